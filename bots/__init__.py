@@ -1,0 +1,1 @@
+"""The bots: folder and mailbox intake, the ledger, the store, the pipeline and filing."""

@@ -1,0 +1,109 @@
+"""The small immutable values the ocr package returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+# EN 16931 contract fields, in the order of the extract JSON (DESIGN.md "Contracts").
+FIELD_NAMES: tuple[str, ...] = (
+    "invoice_number",  # BT-1
+    "issue_date",  # BT-2
+    "due_date",  # BT-9
+    "buyer_reference",  # BT-10, the Leitweg-ID
+    "order_reference",  # BT-13
+    "seller_name",  # BT-27
+    "seller_vat_id",  # BT-31
+    "iban",  # BT-84
+    "currency",  # BT-5
+    "total_net",  # BT-109
+    "total_tax",  # BT-110
+    "total_gross",  # BT-112
+    "amount_due",  # BT-115
+)
+
+# Document kinds, as the extract JSON names them.
+KINDS: tuple[str, ...] = ("scan", "pdf-text", "zugferd", "xrechnung-ubl", "xrechnung-cii")
+
+# Reason codes a reader can fail with; bots/ maps them to German texts for clerks.
+READ_ERROR_CODES: tuple[str, ...] = ("unreadable", "unsupported", "corrupt", "encrypted")
+
+
+class ReadError(Exception):
+    """A document that cannot be read. `code` is one of READ_ERROR_CODES.
+
+    The message is one line for operators and must never contain invoice content.
+    """
+
+    def __init__(self, code: str, message: str):
+        if code not in READ_ERROR_CODES:
+            raise ValueError(f"unknown read error code {code!r}")
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One OCR word with its box in pixels of its page image and Tesseract's confidence (0..1)."""
+
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
+    page: int  # 1-based
+    block: int = 0
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a document says, before any field is extracted.
+
+    kind: one of KINDS. For e-invoices `xml` holds the invoice XML bytes (for ZUGFeRD the
+    embedded file, named `xml_name`); `text` is the text layer or the OCR text, pages
+    separated by form feeds; `words` are the OCR words with boxes (scans only).
+    """
+
+    kind: str
+    pages: int
+    text: str = ""
+    words: tuple[Word, ...] = ()
+    xml: bytes | None = None
+    xml_name: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The contract fields of one invoice with a confidence (0..1) and evidence per field.
+
+    fields: every name of FIELD_NAMES present, None when not found; values normalised as the
+    contract says (ISO dates, two-place decimal strings, IBAN/VAT ID upper case, no blanks).
+    evidence: where each found field came from (an XPath, "label 'Rechnungsnummer' p1", ...).
+    extra: additional facts for checks and rules (e.g. "document_type_code": "381").
+    """
+
+    fields: Mapping[str, str | None]
+    confidence: Mapping[str, float] = field(default_factory=dict)
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self):
+        full = {name: self.fields.get(name) for name in FIELD_NAMES}
+        full.update({k: v for k, v in self.fields.items() if k not in full})
+        object.__setattr__(self, "fields", _frozen(full))
+        object.__setattr__(self, "confidence", _frozen(self.confidence))
+        object.__setattr__(self, "evidence", _frozen(self.evidence))
+        object.__setattr__(self, "extra", _frozen(self.extra))

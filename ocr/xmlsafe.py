@@ -1,0 +1,49 @@
+"""Parse untrusted XML safely: no DTD, no entities, no network, bounded size."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ocr.model import ReadError
+
+MAX_XML_BYTES = 20 * 1024 * 1024
+
+# A DOCTYPE can only come before the root element; look for it in the prolog, in the
+# encodings an XML declaration may announce (UTF-8/ASCII family and UTF-16).
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C", re.I)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Return the root element of `data`, or raise ReadError.
+
+    Any DOCTYPE is refused (XXE, billion laughs); malformed XML is corrupt; XML above
+    MAX_XML_BYTES is unsupported.
+    """
+    if len(data) > MAX_XML_BYTES:
+        raise ReadError("unsupported", f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MB")
+    if _DOCTYPE.search(data):
+        raise ReadError("corrupt", "XML with a DOCTYPE declaration refused")
+    try:
+        root = etree.fromstring(data, parser=_parser())
+    except etree.XMLSyntaxError as exc:
+        raise ReadError("corrupt", f"malformed XML (line {exc.lineno})") from None
+    except (ValueError, etree.LxmlError) as exc:
+        raise ReadError("corrupt", f"XML not parseable ({type(exc).__name__})") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise ReadError("corrupt", "XML with a DOCTYPE declaration refused")
+    return root

@@ -1,0 +1,45 @@
+"""Building what the commands need from the configuration, with errors that say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rules.loader import RulesConfigError, load_ruleset
+
+from bots.config import BotConfig, ConfigError, load_config
+from bots.folder_bot import FolderBot
+from bots.ledger import Ledger
+from bots.pipeline import Context
+from bots.store import Store
+
+
+class BotCannotWork(Exception):
+    """The bot itself cannot work (invalid configuration, unwritable store): exit non-zero."""
+
+
+def open_config(path: Path) -> BotConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise BotCannotWork(str(exc)) from None
+
+
+def open_context(config: BotConfig) -> Context:
+    try:
+        ruleset = load_ruleset(config.rules, config.caseworkers)
+    except RulesConfigError as exc:
+        raise BotCannotWork(f"routing rules are invalid:\n{exc}") from None
+    except FileNotFoundError as exc:
+        raise BotCannotWork(f"{exc.filename}: file not found — check bot.yaml") from None
+    store = Store(config.store)
+    try:
+        store.check_writable()
+        config.efile_root.mkdir(parents=True, exist_ok=True)
+        ledger = Ledger(config.ledger)
+    except OSError as exc:
+        raise BotCannotWork(f"cannot write {exc.filename or config.store}: {exc.strerror}") from None
+    return Context(config=config, ledger=ledger, store=store, ruleset=ruleset)
+
+
+def folder_bot_for(ctx: Context) -> FolderBot:
+    return FolderBot(ctx.config.folders, ctx.ledger, ctx.store)

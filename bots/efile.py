@@ -1,0 +1,85 @@
+"""The e-file target on the file system: <efile_root>/<queue>/<document_id>.pdf with
+<document_id>.json beside it (and .xml for e-invoices), each written atomically; the JSON
+sidecar is written last, so a complete sidecar means a complete filing."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import img2pdf
+from PIL import Image
+
+from bots.atomic import write_atomic
+from bots.einvoice_pdf import render_einvoice_pdf
+from bots.ledger import now_iso
+from bots.model import Checks, Document, Invoice, Routing
+
+EINVOICE_XML_KINDS = ("xrechnung-ubl", "xrechnung-cii")
+
+
+def is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def pdf_of(original: bytes, invoice: Invoice) -> bytes:
+    """The PDF a caseworker opens: the original PDF, a scan's images as PDF, or a rendering
+    of an XML e-invoice."""
+    if is_pdf(original):
+        return original
+    if invoice.kind in EINVOICE_XML_KINDS:
+        return render_einvoice_pdf(invoice)
+    return image_to_pdf(original)
+
+
+def image_to_pdf(data: bytes) -> bytes:
+    """Lossless where img2pdf can; otherwise (alpha channels, odd modes) via Pillow."""
+    try:
+        return img2pdf.convert(data, rotation=img2pdf.Rotation.ifvalid)
+    except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError, TypeError):
+        pass
+    with Image.open(io.BytesIO(data)) as image:
+        frames = []
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            frames.append(image.convert("RGB"))
+    out = io.BytesIO()
+    frames[0].save(out, format="PDF", save_all=True, append_images=frames[1:], resolution=300)
+    return out.getvalue()
+
+
+def sidecar(document: Document, invoice: Invoice, checks: Checks, routing: Routing,
+            filed_at: str) -> dict:
+    return {
+        "document_id": document.id,
+        "sha256": document.sha256,
+        "source": document.source,
+        "original_name": document.original_name,
+        "kind": invoice.kind,
+        "pages": invoice.pages,
+        "fields": invoice.fields,
+        "confidence": invoice.confidence,
+        "evidence": invoice.evidence,
+        "warnings": list(invoice.warnings),
+        "extra": invoice.extra,
+        "checks": checks.to_dict(),
+        "decision": {"queue": routing.queue, "rule_id": routing.rule_id,
+                     "explanation": routing.detail, **routing.decision},
+        "received_at": document.received_at,
+        "filed_at": filed_at,
+    }
+
+
+def file_invoice(efile_root: Path, document: Document, original: bytes, xml: bytes | None,
+                 invoice: Invoice, checks: Checks, routing: Routing) -> Path:
+    """File into the queue's folder; idempotent (re-filing rewrites the same files)."""
+    folder = Path(efile_root) / routing.queue
+    pdf_path = folder / f"{document.id}.pdf"
+    write_atomic(pdf_path, pdf_of(original, invoice))
+    if xml is not None:
+        write_atomic(folder / f"{document.id}.xml", xml)
+    meta = sidecar(document, invoice, checks, routing, now_iso())
+    write_atomic(folder / f"{document.id}.json",
+                 json.dumps(meta, ensure_ascii=False, indent=2, default=str).encode())
+    return pdf_path

@@ -1,0 +1,43 @@
+"""`run_bot.py extract FILE... --json`: one JSON object per file (the extract contract)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ocr.extract import extract
+
+from ocr.model import FIELD_NAMES, ReadError
+from ocr.read import read_document
+
+
+def extract_one(path: Path, lang: str, dpi: int) -> dict:
+    result = {"file": str(path), "kind": None, "pages": None,
+              "fields": dict.fromkeys(FIELD_NAMES), "confidence": {}, "warnings": []}
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return result | {"error": f"unreadable: cannot open the file ({exc.strerror})"}
+    try:
+        reading = read_document(data, lang=lang, dpi=dpi)
+    except ReadError as exc:
+        return result | {"error": str(exc)}
+    extraction = extract(reading)
+    return result | {
+        "kind": reading.kind,
+        "pages": reading.pages,
+        "fields": dict(extraction.fields),
+        "confidence": {k: round(v, 3) for k, v in extraction.confidence.items()},
+        "warnings": list(reading.warnings) + list(extraction.warnings),
+    }
+
+
+def extract_files(paths: list[Path], settings: tuple[str, int]) -> int:
+    """Print one JSON line per file in order; exit status 1 when any file could not be read."""
+    lang, dpi = settings
+    failed = False
+    for path in paths:
+        line = extract_one(path, lang, dpi)
+        failed |= "error" in line
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 1 if failed else 0

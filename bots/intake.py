@@ -1,0 +1,37 @@
+"""Taking an input: copy it durably into the store, register it in the ledger, and only then
+let the caller remove it from where it came from. Every step is idempotent, so a crash between
+any two of them loses nothing and registers nothing twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bots.ledger import Ledger, Receipt
+from bots.store import Store
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """Bytes that arrived, with where from. `intake_key` identifies this arrival (not the bytes):
+    the same arrival seen again after a crash is resumed, not counted as a duplicate."""
+
+    data: bytes
+    source: str
+    original_name: str
+    intake_key: str
+    meta: dict | None = None
+    parent_id: str | None = None
+
+
+def take(incoming: Incoming, ledger: Ledger, store: Store) -> Receipt:
+    sha, path = store.put(incoming.data)
+    return ledger.register(
+        sha256=sha,
+        intake_key=incoming.intake_key,
+        source=incoming.source,
+        original_name=incoming.original_name,
+        store_path=str(path),
+        size=len(incoming.data),
+        meta=incoming.meta,
+        parent_id=incoming.parent_id,
+    )

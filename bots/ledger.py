@@ -1,0 +1,283 @@
+"""The ledger: SQLite (WAL), one row per document keyed by the SHA-256 of its bytes.
+
+It is the single source of truth: documents with their state, every intake event
+(receipts), and an append-only audit table of every transition and human decision.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+STATES = ("received", "read", "extracted", "decided", "filed", "exception", "rejected")
+TERMINAL = ("filed", "exception", "rejected")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    sha256        TEXT PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    state         TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    store_path    TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    received_at   TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    kind          TEXT,
+    pages         INTEGER,
+    caseworker    TEXT,
+    rule_id       TEXT,
+    reason        TEXT,
+    reason_detail TEXT,
+    invoice_json  TEXT,
+    decision_json TEXT,
+    filed_path    TEXT,
+    filed_at      TEXT,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    parent_id     TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_state ON documents(state);
+CREATE TABLE IF NOT EXISTS receipts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    intake_key    TEXT NOT NULL UNIQUE,
+    sha256        TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    duplicate     INTEGER NOT NULL,
+    meta_json     TEXT
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    from_state  TEXT,
+    to_state    TEXT,
+    detail_json TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def document_id_for(sha256: str) -> str:
+    """A document's id: the first 16 hex digits of its content hash (stable, path-safe)."""
+    return sha256[:16]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str
+    sha256: str
+    state: str
+    source: str
+    original_name: str
+    store_path: str
+    size: int
+    received_at: str
+    updated_at: str
+    kind: str | None
+    pages: int | None
+    caseworker: str | None
+    rule_id: str | None
+    reason: str | None
+    reason_detail: str | None
+    invoice: dict | None
+    decision: dict | None
+    filed_path: str | None
+    filed_at: str | None
+    attempts: int
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One intake event. `duplicate` is True when the bytes were already known."""
+
+    document_id: str
+    sha256: str
+    source: str
+    original_name: str
+    duplicate: bool
+    new: bool  # False when this very intake (same intake key) was already recorded
+
+
+class Ledger:
+    """Access to the ledger database. One instance per process (not shared across threads)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- intake ---------------------------------------------------------------
+
+    def register(self, *, sha256: str, intake_key: str, source: str, original_name: str,
+                 store_path: str, size: int, meta: dict | None = None,
+                 parent_id: str | None = None) -> Receipt:
+        """Record one intake of some bytes, idempotently per intake_key."""
+        doc_id = document_id_for(sha256)
+        with self.transaction() as db:
+            seen = db.execute("SELECT duplicate FROM receipts WHERE intake_key=?",
+                              (intake_key,)).fetchone()
+            if seen is not None:
+                return Receipt(doc_id, sha256, source, original_name, bool(seen[0]), new=False)
+            known = db.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
+            at = now_iso()
+            db.execute(
+                "INSERT INTO receipts(intake_key, sha256, source, original_name, received_at,"
+                " duplicate, meta_json) VALUES (?,?,?,?,?,?,?)",
+                (intake_key, sha256, source, original_name, at, int(known is not None),
+                 json.dumps(meta or {}, ensure_ascii=False)),
+            )
+            if known is None:
+                db.execute(
+                    "INSERT INTO documents(sha256, id, state, source, original_name, store_path,"
+                    " size, received_at, updated_at, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (sha256, doc_id, "received", source, original_name, store_path, size, at, at,
+                     parent_id),
+                )
+                self._audit(db, doc_id, "bot", "received", None, "received", {"source": source})
+            else:
+                self._audit(db, doc_id, "bot", "duplicate_received", None, None,
+                            {"source": source})
+        return Receipt(doc_id, sha256, source, original_name, known is not None, new=True)
+
+    def has_intake(self, intake_key: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM receipts WHERE intake_key=?",
+                               (intake_key,)).fetchone()
+        return row is not None
+
+    # -- state ----------------------------------------------------------------
+
+    def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
+                   event: str | None = None, detail: dict | None = None, **columns) -> None:
+        """Move a document to `to_state`, updating columns, with an audit row, atomically."""
+        if to_state not in STATES:
+            raise ValueError(f"unknown state {to_state!r}")
+        with self.transaction() as db:
+            row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(doc_id)
+            values = {k: _column_value(v) for k, v in columns.items()}
+            values["state"] = to_state
+            values["updated_at"] = now_iso()
+            assignments = ", ".join(f"{key}=?" for key in values)
+            db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
+                       (*values.values(), doc_id))
+            self._audit(db, doc_id, actor, event or to_state, row[0], to_state, detail)
+
+    def add_attempt(self, doc_id: str) -> int:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET attempts=attempts+1 WHERE id=?", (doc_id,))
+            return db.execute("SELECT attempts FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+
+    def audit(self, doc_id: str, event: str, *, actor: str = "bot",
+              detail: dict | None = None) -> None:
+        with self.transaction() as db:
+            self._audit(db, doc_id, actor, event, None, None, detail)
+
+    @staticmethod
+    def _audit(db, doc_id, actor, event, from_state, to_state, detail) -> None:
+        db.execute(
+            "INSERT INTO audit(document_id, at, actor, event, from_state, to_state, detail_json)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (doc_id, now_iso(), actor, event, from_state, to_state,
+             json.dumps(detail or {}, ensure_ascii=False)),
+        )
+
+    # -- queries --------------------------------------------------------------
+
+    def get(self, doc_id: str) -> DocumentRow | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def pending(self) -> list[DocumentRow]:
+        """Documents not yet in a terminal state, oldest first."""
+        marks = ",".join("?" * len(TERMINAL))
+        rows = self._db.execute(
+            f"SELECT * FROM documents WHERE state NOT IN ({marks}) ORDER BY received_at, id",  # noqa: S608
+            TERMINAL,
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    def by_state(self, state: str) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT * FROM documents WHERE state=? ORDER BY received_at, id", (state,)
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    def all_documents(self) -> list[DocumentRow]:
+        rows = self._db.execute("SELECT * FROM documents ORDER BY received_at, id").fetchall()
+        return [_document(r) for r in rows]
+
+    def find_filed_invoice(self, key: str, exclude_id: str) -> str | None:
+        """The id of another filed or pending document with the same invoice key, if any."""
+        row = self._db.execute(
+            "SELECT id FROM documents WHERE json_extract(invoice_json, '$.invoice_key')=?"
+            " AND id<>? AND state IN ('decided','filed') ORDER BY received_at LIMIT 1",
+            (key, exclude_id),
+        ).fetchone()
+        return row[0] if row else None
+
+    def audit_rows(self, doc_id: str) -> list[dict]:
+        rows = self._db.execute(
+            "SELECT at, actor, event, from_state, to_state, detail_json FROM audit"
+            " WHERE document_id=? ORDER BY id", (doc_id,)
+        ).fetchall()
+        return [dict(r) | {"detail": json.loads(r["detail_json"] or "{}")} for r in rows]
+
+    def counts_by_state(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state").fetchall()
+        return {state: n for state, n in rows}
+
+    def open_items_per_caseworker(self) -> dict[str, int]:
+        rows = self._db.execute(
+            "SELECT caseworker, COUNT(*) FROM documents WHERE state='filed'"
+            " AND caseworker IS NOT NULL GROUP BY caseworker"
+        ).fetchall()
+        return {cw: n for cw, n in rows}
+
+
+def _column_value(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def _document(row: sqlite3.Row) -> DocumentRow:
+    data = dict(row)
+    for column, name in (("invoice_json", "invoice"), ("decision_json", "decision")):
+        text = data.pop(column)
+        data[name] = json.loads(text) if text else None
+    return DocumentRow(**data)

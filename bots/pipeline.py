@@ -1,0 +1,158 @@
+"""The one pipeline every document takes: read -> extract -> check -> decide -> file.
+
+Each stage records its result in the ledger before the next begins, so a restart resumes from
+the last durable state; a decided document is filed with its recorded decision, never decided
+anew (so it can never land in two queues).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import structlog
+from ocr.extract import extract
+from rules.engine import decide
+from rules.loader import RuleSet
+
+from bots.checks import run_checks
+from bots.config import BotConfig
+from bots.efile import EINVOICE_XML_KINDS, file_invoice
+from bots.ledger import DocumentRow, Ledger, now_iso
+from bots.logs import where_raised
+from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
+from bots.store import Store
+from ocr.model import ReadError, Reading
+from ocr.read import read_document
+
+log = structlog.get_logger("pipeline")
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class Context:
+    config: BotConfig
+    ledger: Ledger
+    store: Store
+    ruleset: RuleSet
+    today: Callable[[], date] = date.today
+
+
+def process(ctx: Context, row: DocumentRow) -> Outcome:
+    """Take one registered document as far as it goes: filed, exception, or retry later."""
+    document = _document(row)
+    record = row.state != "decided"  # a decided document keeps its state until it is filed
+    try:
+        original = ctx.store.read(document.sha256)
+        reading = read_stage(ctx, document, original, record=record)
+        invoice = extract_stage(ctx, document, reading, record=record)
+        checks = check_stage(ctx, document, invoice)
+        routing = decide_stage(ctx, document, invoice, checks, recorded=row)
+        return file_stage(ctx, document, original, reading, invoice, checks, routing)
+    except DocumentProblem as problem:
+        return _to_exception(ctx, document, problem)
+    except Exception as exc:  # noqa: BLE001 - a bug or an I/O failure must not stop the bot
+        return _failed_attempt(ctx, document, exc)
+
+
+def read_stage(ctx: Context, document: Document, original: bytes, *,
+               record: bool = True) -> Reading:
+    try:
+        reading = read_document(original, lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi)
+    except ReadError as exc:
+        log.info("read_failed", document_id=document.id, reason=exc.code)
+        raise DocumentProblem(exc.code, "") from exc
+    if record:
+        ctx.ledger.transition(document.id, "read", kind=reading.kind, pages=reading.pages)
+    return reading
+
+
+def extract_stage(ctx: Context, document: Document, reading: Reading, *,
+                  record: bool = True) -> Invoice:
+    result = extract(reading)
+    invoice = Invoice(kind=reading.kind, pages=reading.pages, fields=dict(result.fields),
+                      confidence=dict(result.confidence), evidence=dict(result.evidence),
+                      warnings=tuple(reading.warnings) + tuple(result.warnings),
+                      extra=dict(result.extra))
+    if record:
+        ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict())
+    return invoice
+
+
+def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
+    checks = run_checks(invoice, document.id, ledger=ctx.ledger,
+                        required_fields=ctx.config.required_fields)
+    if checks.problem:
+        reason, detail = checks.problem
+        raise DocumentProblem(reason, detail, invoice=invoice, checks=checks)
+    return checks
+
+
+def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
+                 recorded: DocumentRow) -> Routing:
+    if recorded.state == "decided" and recorded.decision:
+        return Routing(**recorded.decision)
+    decision = decide(ctx.ruleset, invoice.routing_fields(document.source), today=ctx.today(),
+                      open_items=ctx.ledger.open_items_per_caseworker())
+    trace = decision.to_dict()
+    queue = decision.caseworker or decision.team
+    if decision.outcome != "routed" or not queue:
+        raise DocumentProblem(decision.outcome, decision.explanation, invoice=invoice,
+                              checks=checks, decision=trace)
+    routing = Routing(queue=queue, reason=None, detail=decision.explanation,
+                      rule_id=decision.rule_id, decision=trace)
+    ctx.ledger.transition(document.id, "decided", caseworker=queue, rule_id=decision.rule_id,
+                          decision_json=routing.__dict__,
+                          detail={"rule_id": decision.rule_id, "queue": queue})
+    log.info("decided", document_id=document.id, rule_id=decision.rule_id, queue=queue)
+    return routing
+
+
+def file_stage(ctx: Context, document: Document, original: bytes, reading: Reading,
+               invoice: Invoice, checks: Checks, routing: Routing) -> Outcome:
+    xml = original if invoice.kind in EINVOICE_XML_KINDS else reading.xml
+    path = file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
+                        routing)
+    ctx.ledger.transition(document.id, "filed", filed_path=str(path), filed_at=now_iso(),
+                          detail={"queue": routing.queue})
+    log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
+             rule_id=routing.rule_id)
+    return Outcome(document.id, document.source, document.original_name, "filed",
+                   caseworker=routing.queue)
+
+
+def _to_exception(ctx: Context, document: Document, problem: DocumentProblem) -> Outcome:
+    columns = {"reason": problem.reason, "reason_detail": problem.detail}
+    if problem.invoice is not None:
+        columns["invoice_json"] = problem.invoice.to_dict()
+    if problem.decision is not None:
+        columns["decision_json"] = {"queue": None, "reason": problem.reason,
+                                    "detail": problem.detail, "rule_id": None,
+                                    "decision": problem.decision}
+    if problem.checks is not None:
+        columns["detail"] = {"reason": problem.reason, "checks": problem.checks.to_dict()}
+    ctx.ledger.transition(document.id, "exception", **columns)
+    log.info("exception", document_id=document.id, reason=problem.reason)
+    return Outcome(document.id, document.source, document.original_name, "exception",
+                   reason=problem.reason)
+
+
+def _failed_attempt(ctx: Context, document: Document, exc: Exception) -> Outcome:
+    error_id = uuid.uuid4().hex[:10]
+    attempts = ctx.ledger.add_attempt(document.id)
+    log.error("processing_failed", document_id=document.id, error_id=error_id,
+              error_type=type(exc).__name__, attempt=attempts, where=where_raised(exc))
+    if attempts < MAX_ATTEMPTS:
+        return Outcome(document.id, document.source, document.original_name, "pending",
+                       reason="retry")
+    return _to_exception(ctx, document, DocumentProblem(
+        "failed", f"Fehler-ID {error_id} nach {attempts} Versuchen"))
+
+
+def _document(row: DocumentRow) -> Document:
+    return Document(row.id, row.sha256, row.source, row.original_name, row.store_path,
+                    row.received_at)
+

@@ -1,0 +1,24 @@
+"""Exception reason codes and what they tell the clerks (German)."""
+
+from __future__ import annotations
+
+REASONS: dict[str, str] = {
+    "unreadable": "Dokument nicht lesbar – bitte neu scannen oder als PDF einreichen.",
+    "unsupported": "Dateiformat wird nicht unterstützt (erwartet: PDF, XRechnung, ZUGFeRD, "
+                   "TIFF, PNG oder JPEG).",
+    "corrupt": "Datei ist beschädigt oder unvollständig übertragen – bitte erneut anfordern.",
+    "encrypted": "PDF ist passwortgeschützt – bitte eine ungeschützte Fassung anfordern.",
+    "no_rule": "Keine Zuständigkeitsregel passt – bitte Sachbearbeitung manuell zuweisen.",
+    "ambiguous": "Mehrere Regeln gleicher Priorität passen – Zuständigkeit bitte klären.",
+    "no_deputy": "Zuständige Sachbearbeitung und alle Vertretungen sind abwesend.",
+    "duplicate": "Diese Rechnung liegt bereits vor (Dublette).",
+    "missing_fields": "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und "
+                      "ergänzen.",
+    "failed": "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "
+              "informieren.",
+}
+
+
+def explain(reason: str) -> str:
+    """The German text for a reason code (the code itself if it is unknown)."""
+    return REASONS.get(reason, reason)

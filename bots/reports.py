@@ -1,0 +1,108 @@
+"""What the commands print: tables for people (German), JSON for tools."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from bots.fieldnames import label
+from bots.ledger import DocumentRow, Ledger
+from bots.model import Outcome
+from bots.reasons import explain
+
+_OUTCOME_DE = {"filed": "abgelegt", "exception": "Ausnahme", "duplicate": "Dublette",
+               "pending": "wird wiederholt"}
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()
+             for row in [headers, ["-" * w for w in widths], *rows]]
+    return "\n".join(lines)
+
+
+def outcome_table(outcomes: list[Outcome]) -> str:
+    if not outcomes:
+        return "Nichts zu verarbeiten: alle Eingänge sind bereits erfasst."
+    rows = [[o.file, o.document_id, _OUTCOME_DE.get(o.outcome, o.outcome),
+             o.caseworker or o.reason or ""] for o in outcomes]
+    counts = Counter(o.outcome for o in outcomes)
+    summary = ", ".join(f"{n} {_OUTCOME_DE.get(k, k)}" for k, n in sorted(counts.items()))
+    return _table(["Datei", "Dokument", "Ergebnis", "Sachbearbeitung / Grund"], rows) + \
+        f"\n\n{len(outcomes)} Dokumente: {summary}"
+
+
+def exceptions_table(rows: list[DocumentRow]) -> str:
+    if not rows:
+        return "Keine offenen Ausnahmen."
+    body = [[r.id, r.received_at[:16].replace("T", " "), r.source, r.reason or "",
+             r.original_name] for r in rows]
+    return _table(["Dokument", "Eingang", "Quelle", "Grund", "Datei"], body)
+
+
+def _exception_dict(row: DocumentRow) -> dict:
+    return {
+        "document_id": row.id, "received_at": row.received_at, "source": row.source,
+        "file": row.original_name, "kind": row.kind, "reason": row.reason,
+        "reason_text": explain(row.reason or ""), "detail": row.reason_detail,
+        "fields": (row.invoice or {}).get("fields"),
+        "decision": row.decision,
+    }
+
+
+def exceptions_json(rows: list[DocumentRow]) -> str:
+    return json.dumps([_exception_dict(r) for r in rows], ensure_ascii=False, indent=1)
+
+
+def exception_json(row: DocumentRow, audit: list[dict]) -> str:
+    return json.dumps(_exception_dict(row) | {"audit": audit}, ensure_ascii=False, indent=1)
+
+
+def exception_detail(row: DocumentRow, audit: list[dict]) -> str:
+    lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason or '')}"]
+    if row.reason_detail:
+        lines.append(f"  {row.reason_detail}")
+    lines += [f"Datei: {row.original_name} (Quelle: {row.source}, Eingang: {row.received_at})",
+              f"Art: {row.kind or 'unbekannt'}, Seiten: {row.pages or '–'}"]
+    fields = (row.invoice or {}).get("fields") or {}
+    if fields:
+        lines.append("Erkannte Angaben:")
+        lines += [f"  {label(k)}: {v if v is not None else '–'}" for k, v in fields.items()]
+    lines += _trace_lines(row.decision)
+    lines.append("Verlauf:")
+    lines += [f"  {a['at']}  {a['actor']}  {a['event']}" for a in audit]
+    return "\n".join(lines)
+
+
+def _trace_lines(decision: dict | None) -> list[str]:
+    trace = ((decision or {}).get("decision") or {}).get("trace") or []
+    if not trace:
+        return []
+    lines = ["Regeln:"]
+    for rule in trace:
+        verdict = "passte" if rule.get("matched") else "passte nicht"
+        reasons = "; ".join(rule.get("reasons") or [])
+        lines.append(f"  Regel ‚{rule.get('name') or rule.get('rule_id')}' {verdict}"
+                     + (f": {reasons}" if reasons else ""))
+    return lines
+
+
+def status_dict(ledger: Ledger) -> dict:
+    return {"documents_by_state": ledger.counts_by_state(),
+            "filed_by_queue": ledger.open_items_per_caseworker(),
+            "exceptions_by_reason": dict(Counter(r.reason for r in ledger.by_state("exception")))}
+
+
+def status_json(ledger: Ledger) -> str:
+    return json.dumps(status_dict(ledger), ensure_ascii=False, indent=1)
+
+
+def status_text(ledger: Ledger) -> str:
+    data = status_dict(ledger)
+    lines = ["Dokumente je Status:"]
+    lines += [f"  {k}: {v}" for k, v in sorted(data["documents_by_state"].items())]
+    lines.append("Abgelegt je Sachbearbeitung:")
+    lines += [f"  {k}: {v}" for k, v in sorted(data["filed_by_queue"].items())]
+    lines.append("Ausnahmen je Grund:")
+    lines += [f"  {k}: {v}" for k, v in sorted(data["exceptions_by_reason"].items())]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+import sqlite3
+
+import pytest
+
+from bots.ledger import Ledger, document_id_for
+
+
+def _register(ledger: Ledger, sha: str, key: str):
+    return ledger.register(sha256=sha, intake_key=key, source="test", original_name="a.pdf",
+                           store_path="/x", size=3)
+
+
+def test_register_is_idempotent_per_intake_and_marks_duplicates(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    first = _register(ledger, "a" * 64, "k1")
+    again = _register(ledger, "a" * 64, "k1")
+    dropped_again = _register(ledger, "a" * 64, "k2")
+    assert (first.new, first.duplicate) == (True, False)
+    assert (again.new, again.duplicate) == (False, False)
+    assert (dropped_again.new, dropped_again.duplicate) == (True, True)
+    assert [r.id for r in ledger.all_documents()] == [document_id_for("a" * 64)]
+
+
+def test_transitions_are_audited_and_the_audit_is_append_only(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    doc = _register(ledger, "b" * 64, "k").document_id
+    ledger.transition(doc, "read", kind="scan", pages=2)
+    ledger.transition(doc, "exception", reason="no_rule", reason_detail="x")
+    row = ledger.get(doc)
+    assert (row.state, row.kind, row.pages, row.reason) == ("exception", "scan", 2, "no_rule")
+    events = [(a["event"], a["from_state"], a["to_state"]) for a in ledger.audit_rows(doc)]
+    assert events == [("received", None, "received"), ("read", "received", "read"),
+                      ("exception", "read", "exception")]
+    db = sqlite3.connect(tmp_path / "l.sqlite3")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE audit SET actor='x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM audit")
+
+
+def test_ledger_uses_wal_and_survives_reopening(tmp_path):
+    path = tmp_path / "l.sqlite3"
+    ledger = Ledger(path)
+    doc = _register(ledger, "c" * 64, "k").document_id
+    ledger.close()
+    reopened = Ledger(path)
+    assert reopened.get(doc).state == "received"
+    assert reopened._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [r.id for r in reopened.pending()] == [doc]
+
+
+def test_unknown_state_is_refused(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    doc = _register(ledger, "d" * 64, "k").document_id
+    with pytest.raises(ValueError):
+        ledger.transition(doc, "paid")

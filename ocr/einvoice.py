@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ocr.model import Reading, ReadError
+from ocr.model import ReadError, Reading
 from ocr.xmlsafe import parse_xml
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

@@ -58,7 +58,9 @@ UBL_PATHS: dict[str, tuple[str, ...]] = {
     "seller_vat_id": (
         f"{_UBL_SUPPLIER}/cac:PartyTaxScheme[normalize-space(cac:TaxScheme/cbc:ID)='VAT']/cbc:CompanyID",
     ),
-    "iban": (f"/*/cac:PaymentMeans[{_transfer('cbc:PaymentMeansCode')}]/cac:PayeeFinancialAccount/cbc:ID",),
+    "iban": (
+        f"/*/cac:PaymentMeans[{_transfer('cbc:PaymentMeansCode')}]/cac:PayeeFinancialAccount/cbc:ID",
+    ),
     "currency": ("/*/cbc:DocumentCurrencyCode",),
     "total_net": (f"{_UBL_TOTAL}/cbc:TaxExclusiveAmount",),
     "total_tax": (
@@ -91,7 +93,9 @@ _ZUGFERD1_NAMES = {
 _CII_TEMPLATE: dict[str, tuple[str, ...]] = {
     "invoice_number": ("/*/{doc}/ram:ID",),
     "issue_date": ("/*/{doc}/ram:IssueDateTime/udt:DateTimeString",),
-    "due_date": ("/*/{tx}/{set}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",),
+    "due_date": (
+        "/*/{tx}/{set}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
+    ),
     "buyer_reference": ("/*/{tx}/{agr}/ram:BuyerReference",),
     "order_reference": ("/*/{tx}/{agr}/ram:BuyerOrderReferencedDocument/{order}",),
     "seller_name": ("/*/{tx}/{agr}/ram:SellerTradeParty/ram:Name",),
@@ -115,7 +119,9 @@ _CII_TEMPLATE: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fill(template: dict[str, tuple[str, ...]], names: dict[str, str]) -> dict[str, tuple[str, ...]]:
+def _fill(
+    template: dict[str, tuple[str, ...]], names: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
     return {key: tuple(path.format(**names) for path in paths) for key, paths in template.items()}
 
 
@@ -147,7 +153,9 @@ NORMALISERS: dict[str, Callable[[str | None], str | None]] = {
 }
 
 
-def _first(root: etree._Element, paths: tuple[str, ...], ns: dict[str, str]) -> tuple[str, str] | None:
+def _first(
+    root: etree._Element, paths: tuple[str, ...], ns: dict[str, str]
+) -> tuple[str, str] | None:
     """(text, xpath) of the first non-empty node any of `paths` selects."""
     for path in paths:
         for node in root.xpath(path, namespaces=ns):

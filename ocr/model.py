@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 # EN 16931 contract fields, in the order of the extract JSON (DESIGN.md "Contracts").
 FIELD_NAMES: tuple[str, ...] = (

@@ -12,7 +12,9 @@ MAX_XML_BYTES = 20 * 1024 * 1024
 
 # A DOCTYPE can only come before the root element; look for it in the prolog, in the
 # encodings an XML declaration may announce (UTF-8/ASCII family and UTF-16).
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C", re.I)
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C", re.I
+)
 
 
 def _parser() -> etree.XMLParser:

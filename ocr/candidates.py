@@ -1,0 +1,149 @@
+"""Candidate values for a field: found after a printed label, on its line or below it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ocr.labels import BY_FIELD, Label
+from ocr.layout import Line, cells
+
+SAME_LINE = 1.0
+BELOW = 0.85
+_BELOW_LINES = 2  # non-empty lines looked at under a label
+_BELOW_REACH = 4  # at most this many lines down
+_COLUMN_SLACK = 2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible value of `field` and how much it is believed (0..1)."""
+
+    field: str
+    value: str
+    score: float
+    evidence: str
+    page: int = 0
+    line: int = 0
+
+
+# A parser looks for a value in text[start:end] and returns (start, end, value) or None.
+Parser = Callable[[str, int, int], "tuple[int, int, str] | None"]
+# Where the value after a label may end on the label's line: f(text, label_end) -> end.
+Reach = Callable[[str, int], int]
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    label: Label
+    line_no: int  # index into the document's line list
+    start: int
+    end: int
+    text: str
+
+
+def label_hits(lines: list[Line], field: str) -> list[LabelHit]:
+    """Every occurrence of a label of `field`; a weak label is dropped where a strong label
+    of another field covers it ("Summe" inside "Summe netto")."""
+    hits = []
+    for line_no, line in enumerate(lines):
+        for label in BY_FIELD[field]:
+            for match in label.pattern.finditer(line.text):
+                if label.weight < 1.0 and _covered_by_other(line.text, field, match):
+                    continue
+                hits.append(LabelHit(label, line_no, match.start(), match.end(), match.group()))
+    return hits
+
+
+def _covered_by_other(text: str, field: str, match: re.Match) -> bool:
+    start, end = match.span()
+    return any(
+        m.start() <= start and end <= m.end() and m.span() != (start, end)
+        for other, labels in BY_FIELD.items()
+        if other != field
+        for label in labels
+        if label.weight >= 1.0
+        for m in label.pattern.finditer(text)
+    )
+
+
+def next_cell_end(text: str, pos: int) -> int:
+    """Reach of an identifier or date: the rest of the label's cell if it holds more than
+    separators ("Rechnung Nr. 123"), else the next cell ("Rechnungsnummer:   123")."""
+    spans = [span for span in cells(text) if span[1] > pos]
+    if not spans:
+        return len(text)
+    first_start, first_end = spans[0]
+    if first_start >= pos or text[pos:first_end].strip(" :.#"):
+        return first_end
+    return spans[1][1] if len(spans) > 1 else first_end
+
+
+def line_end(text: str, pos: int) -> int:
+    """Reach of an amount: the whole rest of the line."""
+    return len(text)
+
+
+def _below(lines: list[Line], hit: LabelHit) -> Iterator[tuple[Line, int, int]]:
+    """Cells under a label: in the next non-empty lines of its page, the first cell that
+    reaches into the label's column."""
+    label_line = lines[hit.line_no]
+    seen = 0
+    for line in lines[hit.line_no + 1 :]:
+        if line.page != label_line.page or line.index - label_line.index > _BELOW_REACH:
+            return
+        if not line.text.strip():
+            continue
+        seen += 1
+        if seen > _BELOW_LINES:
+            return
+        for start, end in cells(line.text):
+            if end > hit.start - _COLUMN_SLACK:
+                yield line, start, end
+                break
+
+
+def labelled(lines: list[Line], field: str, parse: Parser, reach: Reach) -> list[Candidate]:
+    """Candidates for `field`: the value after each of its labels on the same line, else
+    in the cell below the label."""
+    found = []
+    for hit in label_hits(lines, field):
+        line = lines[hit.line_no]
+        value = parse(line.text, hit.end, reach(line.text, hit.end))
+        target, factor = line, SAME_LINE
+        if value is None:
+            for below, start, end in _below(lines, hit):
+                value = parse(below.text, start, end)
+                target, factor = below, BELOW
+                if value is not None:
+                    break
+        if value is not None:
+            found.append(_candidate(field, value, hit, target, factor))
+    return found
+
+
+def _candidate(
+    field: str, value: tuple[int, int, str], hit: LabelHit, line: Line, factor: float
+) -> Candidate:
+    start, end, text = value
+    score = 0.55 + 0.3 * hit.label.weight * factor
+    ocr = line.conf(start, end)
+    if ocr is not None:
+        score *= 0.5 + 0.5 * ocr
+    where = "" if factor == SAME_LINE else ", below"
+    label = " ".join(hit.text.split())
+    evidence = f"label '{label}' p{line.page} l{line.index + 1}{where}"
+    return Candidate(field, text, score, evidence, line.page, line.index)
+
+
+def unlabelled(
+    field: str, value: str, line: Line, span: tuple[int, int], score: float, what: str
+) -> Candidate:
+    """A candidate found by its shape alone (an IBAN in the footer), OCR-weighted."""
+    ocr = line.conf(*span)
+    if ocr is not None:
+        score *= 0.5 + 0.5 * ocr
+    return Candidate(
+        field, value, score, f"{what} p{line.page} l{line.index + 1}", line.page, line.index
+    )

@@ -1,0 +1,201 @@
+"""Invoice fields from printed text (a PDF text layer or OCR lines): labels, shapes,
+checksums and arithmetic, each value with a confidence and where it was found."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+from ocr import parsers
+from ocr.amounts import choose_totals
+from ocr.candidates import Candidate, labelled, line_end, next_cell_end, unlabelled
+from ocr.choose import best
+from ocr.german import find_dates
+from ocr.identifiers import find_ibans, find_vat_ids, leitweg_valid, vat_valid
+from ocr.labels import BUYER_LINE, OTHER_DATE_LINE
+from ocr.layout import Line
+from ocr.model import Extraction
+from ocr.seller import seller_candidates
+
+VALID_BONUS = 0.1
+INVALID_PENALTY = 0.15
+REPAIR_PENALTY = 0.15
+_LEITWEG_SHAPE = re.compile(r"(?<![\w-])\d{2,12}(?:-[A-Z0-9]{1,30})?-\d{2}(?![\w-])")
+_PAYMENT_DAYS = re.compile(
+    r"(?:Zahlungsziel|zahlbar\s+(?:innerhalb|binnen)(?:\s+von)?|payable\s+within|payment\s+terms)"
+    r"\D{0,12}?(\d{1,3})\s*(?:Tage|Tagen|days)(?![^\n]{0,20}Skonto)",
+    re.IGNORECASE,
+)
+
+
+def _adjust(candidate: Candidate, delta: float, note: str) -> Candidate:
+    score = max(0.05, min(0.99, candidate.score + delta))
+    return Candidate(
+        candidate.field,
+        candidate.value,
+        score,
+        f"{candidate.evidence}; {note}",
+        candidate.page,
+        candidate.line,
+    )
+
+
+def _checked(candidates: list[Candidate], valid, what: str) -> list[Candidate]:
+    """Raise the candidates `valid` accepts, lower the others."""
+    return [
+        _adjust(c, VALID_BONUS, f"{what} valid")
+        if valid(c.value)
+        else _adjust(c, -INVALID_PENALTY, f"{what} not verified")
+        for c in candidates
+    ]
+
+
+class TextFields:
+    """The fields of one document's lines. One method per field or group of fields."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self._by_place = {(line.page, line.index): line for line in lines}
+
+    def _line_of(self, candidate: Candidate) -> Line:
+        return self._by_place.get((candidate.page, candidate.line), Line(0, 0, ""))
+
+    def _not_buyer(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Drop values printed on a line about the buyer (their VAT ID, a direct debit)."""
+        return [c for c in candidates if not BUYER_LINE.search(self._line_of(c).text)]
+
+    def _everywhere(self, find, field: str, score: float, what: str) -> list[Candidate]:
+        """Unlabelled candidates: every value `find` recognises by its shape; values whose
+        OCR look-alikes had to be repaired (O read for 0) score lower."""
+        return [
+            unlabelled(
+                field,
+                item.value,
+                line,
+                (item.start, item.end),
+                score - REPAIR_PENALTY if getattr(item, "repaired", False) else score,
+                what + (" (OCR look-alikes repaired)" if getattr(item, "repaired", False) else ""),
+            )
+            for line in self.lines
+            for item in find(line.text)
+        ]
+
+    def invoice_number(self) -> Candidate | None:
+        return best(labelled(self.lines, "invoice_number", parsers.identifier, next_cell_end))
+
+    def order_reference(self) -> Candidate | None:
+        return best(labelled(self.lines, "order_reference", parsers.identifier, next_cell_end))
+
+    def buyer_reference(self) -> Candidate | None:
+        found = labelled(self.lines, "buyer_reference", parsers.reference, next_cell_end)
+        leitweg = [c for c in found if leitweg_valid(c.value)]
+        found = [c for c in found if c not in leitweg] + [
+            _adjust(c, VALID_BONUS, "Leitweg-ID check digits valid") for c in leitweg
+        ]
+        found += [
+            unlabelled("buyer_reference", m.group(), line, m.span(), 0.45, "Leitweg-ID shape")
+            for line in self.lines
+            for m in _LEITWEG_SHAPE.finditer(line.text)
+            if leitweg_valid(m.group()) and not find_dates(m.group())
+        ]
+        return best(found)
+
+    def issue_date(self) -> Candidate | None:
+        found = labelled(self.lines, "issue_date", parsers.date, next_cell_end)
+        return best(found) or self._first_date()
+
+    def _first_date(self) -> Candidate | None:
+        """No label: the first date on page 1 not about delivery, ordering or payment."""
+        for line in self.lines:
+            if line.page != 1 or OTHER_DATE_LINE.search(line.text) or BUYER_LINE.search(line.text):
+                continue
+            dates = find_dates(line.text)
+            if dates:
+                item = dates[0]
+                return unlabelled(
+                    "issue_date", item.value, line, (item.start, item.end), 0.4, "first date"
+                )
+        return None
+
+    def due_date(self, issue: Candidate | None) -> Candidate | None:
+        found = best(labelled(self.lines, "due_date", parsers.date, next_cell_end))
+        return found or (self._due_from_terms(issue) if issue else None)
+
+    def _due_from_terms(self, issue: Candidate) -> Candidate | None:
+        """'Zahlungsziel 14 Tage' / 'zahlbar innerhalb von 30 Tagen': issue date + days."""
+        for line in self.lines:
+            match = _PAYMENT_DAYS.search(line.text)
+            if match:
+                due = date.fromisoformat(issue.value) + timedelta(days=int(match.group(1)))
+                candidate = unlabelled(
+                    "due_date",
+                    due.isoformat(),
+                    line,
+                    match.span(),
+                    0.5,
+                    f"issue date + {match.group(1)} days",
+                )
+                return candidate
+        return None
+
+    def iban(self) -> Candidate | None:
+        found = labelled(self.lines, "iban", parsers.iban, line_end)
+        found += self._everywhere(find_ibans, "iban", 0.6, "IBAN shape")
+        return best([_adjust(c, VALID_BONUS, "mod 97 valid") for c in self._not_buyer(found)])
+
+    def seller_vat_id(self) -> Candidate | None:
+        found = labelled(self.lines, "seller_vat_id", parsers.vat_id, next_cell_end)
+        found += self._everywhere(
+            lambda text: find_vat_ids(text, find_ibans(text)), "seller_vat_id", 0.45, "VAT ID shape"
+        )
+        return best(_checked(self._not_buyer(found), vat_valid, "checksum"))
+
+    def currency(self) -> Candidate | None:
+        found = best(labelled(self.lines, "currency", parsers.currency, next_cell_end))
+        if found:
+            return _adjust(found, 0.1, "currency label")
+        marks = Counter(mark for line in self.lines for mark in parsers.currency_marks(line.text))
+        if marks:
+            code, count = marks.most_common(1)[0]
+            return Candidate(
+                "currency", code, 0.85 if count > 1 else 0.7, f"{count} currency marks"
+            )
+        return None
+
+    def totals(self) -> dict[str, Candidate]:
+        fields = ("total_net", "total_tax", "total_gross", "amount_due")
+        return choose_totals({f: labelled(self.lines, f, parsers.amount, line_end) for f in fields})
+
+    def seller_name(self) -> Candidate | None:
+        return best(seller_candidates(self.lines))
+
+    def all(self) -> dict[str, Candidate]:
+        issue = self.issue_date()
+        found = {
+            "invoice_number": self.invoice_number(),
+            "issue_date": issue,
+            "due_date": self.due_date(issue),
+            "buyer_reference": self.buyer_reference(),
+            "order_reference": self.order_reference(),
+            "seller_name": self.seller_name(),
+            "seller_vat_id": self.seller_vat_id(),
+            "iban": self.iban(),
+            "currency": self.currency(),
+            **self.totals(),
+        }
+        if found["currency"] is None and any(found.get(f) for f in ("total_gross", "total_net")):
+            found["currency"] = Candidate(
+                "currency", "EUR", 0.5, "assumed: amounts without currency"
+            )
+        return {name: c for name, c in found.items() if c is not None}
+
+
+def extract_from_lines(lines: list[Line]) -> Extraction:
+    """The contract fields of a document's layout lines."""
+    found = TextFields(lines).all()
+    return Extraction(
+        fields={name: c.value for name, c in found.items()},
+        confidence={name: round(c.score, 3) for name, c in found.items()},
+        evidence={name: c.evidence for name, c in found.items()},
+    )

@@ -1,0 +1,171 @@
+"""Read and check the caseworker directory (caseworkers.yaml): caseworkers, teams, deputies."""
+
+from __future__ import annotations
+
+from rules.model import Absence, Caseworker, Team
+from rules.problems import ProblemLog, did_you_mean
+from rules.schema import (
+    DIRECTORY_ID,
+    check_keys,
+    id_or_none,
+    list_or_none,
+    mapping_or_none,
+    text_or_none,
+)
+from rules.values import DATE_HINT, config_date
+from rules.yaml_lines import LineDict
+
+DISTRIBUTIONS = ("round_robin", "fewest_open")
+
+
+def parse_directory(doc: object, log: ProblemLog) -> tuple[dict[str, Caseworker], dict[str, Team]]:
+    """Caseworkers and teams by id, in file order; problems go to ``log``."""
+    top = mapping_or_none(doc, 1, "the caseworker file", log)
+    if top is None:
+        return {}, {}
+    check_keys(top, ("caseworkers", "teams"), "the caseworker file", log)
+    teams = _parse_teams(top["teams"], top.line_of("teams"), log) if "teams" in top else {}
+    if "caseworkers" not in top:
+        log.add(top.line, "the caseworker file has no 'caseworkers:' list; add it")
+        return {}, {}
+    entries = list_or_none(top["caseworkers"], top.line_of("caseworkers"), "'caseworkers'", log)
+    caseworkers: dict[str, tuple[Caseworker, LineDict]] = {}
+    for index, entry in enumerate(entries or []):
+        parsed = _parse_caseworker(entry, entries.line_of(index), set(teams), log)
+        if parsed is None:
+            continue
+        if parsed.id in caseworkers:
+            log.add(entry.line, f"caseworker id {parsed.id!r} is used twice; ids must be unique")
+            continue
+        caseworkers[parsed.id] = (parsed, entry)
+    _check_deputies(caseworkers, log)
+    members = {team_id: tuple(cid for cid, (cw, _) in caseworkers.items() if cw.team == team_id)
+               for team_id in teams}
+    teams = {tid: Team(t.id, t.name, t.distribution, members[tid]) for tid, t in teams.items()}
+    return {cid: cw for cid, (cw, _) in caseworkers.items()}, teams
+
+
+def _parse_teams(value: object, line: int, log: ProblemLog) -> dict[str, Team]:
+    entries = list_or_none(value, line, "'teams'", log)
+    teams: dict[str, Team] = {}
+    for index, entry in enumerate(entries or []):
+        entry = mapping_or_none(entry, entries.line_of(index), "a team", log)
+        if entry is None:
+            continue
+        check_keys(entry, ("id", "name", "distribution"), "a team", log)
+        team_id = id_or_none(entry, DIRECTORY_ID, "a team", log)
+        name = text_or_none(entry, "name", "a team", log)
+        distribution = entry.get("distribution", "round_robin")
+        if distribution not in DISTRIBUTIONS:
+            log.add(entry.line_of("distribution"),
+                    f"distribution {distribution!r} is unknown{did_you_mean(distribution, DISTRIBUTIONS)}; "
+                    f"use round_robin or fewest_open")
+        if team_id in teams:
+            log.add(entry.line, f"team id {team_id!r} is used twice; ids must be unique")
+        elif team_id and name:
+            teams[team_id] = Team(team_id, name, distribution, ())
+    return teams
+
+
+def _parse_caseworker(entry: object, line: int, team_ids: set[str],
+                      log: ProblemLog) -> Caseworker | None:
+    entry = mapping_or_none(entry, line, "a caseworker", log)
+    if entry is None:
+        return None
+    check_keys(entry, ("id", "name", "team", "deputies", "absences"), "a caseworker", log)
+    cw_id = id_or_none(entry, DIRECTORY_ID, "a caseworker", log)
+    name = text_or_none(entry, "name", "a caseworker", log)
+    team = text_or_none(entry, "team", "a caseworker", log, required=False)
+    if team is not None and team not in team_ids:
+        log.add(entry.line_of("team"), f"team {team!r} is not listed under 'teams:'"
+                f"{did_you_mean(team, team_ids)}; add it there or correct the id")
+    deputies = _parse_deputies(entry, log)
+    absences = _parse_absences(entry, log)
+    if cw_id is None or name is None or deputies is None or absences is None:
+        return None
+    return Caseworker(cw_id, name, team, deputies, absences)
+
+
+def _parse_deputies(entry: LineDict, log: ProblemLog) -> tuple[str, ...] | None:
+    if "deputies" not in entry:
+        return ()
+    deputies = list_or_none(entry["deputies"], entry.line_of("deputies"), "'deputies'", log)
+    if deputies is None:
+        return None
+    if not all(isinstance(d, str) for d in deputies):
+        log.add(entry.line_of("deputies"), "'deputies' must list caseworker ids, e.g. [yilmaz]")
+        return None
+    if len(set(deputies)) != len(deputies):
+        log.add(entry.line_of("deputies"), "a deputy is listed twice in 'deputies'; list each once")
+    return tuple(deputies)
+
+
+def _parse_absences(entry: LineDict, log: ProblemLog) -> tuple[Absence, ...] | None:
+    if "absences" not in entry:
+        return ()
+    items = list_or_none(entry["absences"], entry.line_of("absences"), "'absences'", log)
+    if items is None:
+        return None
+    absences: list[Absence] = []
+    for index, item in enumerate(items):
+        item = mapping_or_none(item, items.line_of(index), "an absence", log)
+        if item is None:
+            return None
+        check_keys(item, ("from", "to"), "an absence", log)
+        days = []
+        for key in ("from", "to"):
+            day = config_date(item.get(key))
+            if day is None:
+                log.add(item.line_of(key), f"absence {key!r} is missing or not a date; {DATE_HINT}")
+            days.append(day)
+        if None in days:
+            return None
+        if days[0] > days[1]:
+            log.add(item.line, "absence ends before it starts; swap 'from' and 'to'")
+            return None
+        absences.append(Absence(days[0], days[1]))
+    return tuple(absences)
+
+
+def _check_deputies(caseworkers: dict[str, tuple[Caseworker, LineDict]], log: ProblemLog) -> None:
+    """Deputies must exist, not be the caseworker themself, and chains must not loop."""
+    known = set(caseworkers)
+    for cw, entry in caseworkers.values():
+        for deputy in cw.deputies:
+            if deputy == cw.id:
+                log.add(entry.line_of("deputies"),
+                        f"caseworker {cw.id!r} is listed as their own deputy; remove it")
+            elif deputy not in known:
+                log.add(entry.line_of("deputies"),
+                        f"deputy {deputy!r} of {cw.id!r} is not a caseworker in this file"
+                        f"{did_you_mean(deputy, known)}; add them or correct the id")
+    for cycle in _deputy_loops({cid: cw.deputies for cid, (cw, _) in caseworkers.items()}):
+        entry = caseworkers[cycle[0]][1]
+        log.add(entry.line_of("deputies"),
+                f"deputy chain loops: {' -> '.join(cycle)}; a chain of deputies must end, "
+                f"so remove one of these deputies")
+
+
+def _deputy_loops(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Each loop among deputies once (self-deputies are reported separately)."""
+    loops: list[list[str]] = []
+    seen_loops: set[frozenset[str]] = set()
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in graph.get(node, ()):
+            if nxt == node or nxt not in graph:
+                continue
+            if nxt in path:
+                cycle = path[path.index(nxt):] + [nxt]
+                if frozenset(cycle) not in seen_loops:
+                    seen_loops.add(frozenset(cycle))
+                    loops.append(cycle)
+            elif nxt not in done:
+                visit(nxt, path + [nxt])
+        done.add(node)
+
+    for start in graph:
+        if start not in done:
+            visit(start, [start])
+    return loops

@@ -1,0 +1,72 @@
+"""Small checks shared by the parsers of rules.yaml and caseworkers.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rules.problems import ProblemLog, did_you_mean
+from rules.yaml_lines import LineDict, LineList
+
+RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+DIRECTORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def line_of(value: object, default: int) -> int:
+    return getattr(value, "line", default) or default
+
+
+def check_keys(mapping: LineDict, allowed: Iterable[str], what: str, log: ProblemLog) -> None:
+    """Report keys that are not allowed (with a hint) and keys written twice."""
+    allowed = tuple(allowed)
+    for key in mapping:
+        if key not in allowed:
+            log.add(mapping.line_of(key),
+                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; "
+                    f"allowed keys: {', '.join(allowed)}")
+    for key, line in mapping.duplicate_keys:
+        log.add(line, f"key {key!r} appears twice in {what}; keep only one")
+
+
+def mapping_or_none(value: object, line: int, what: str, log: ProblemLog) -> LineDict | None:
+    if isinstance(value, LineDict):
+        return value
+    log.add(line_of(value, line), f"{what} must be a mapping of 'key: value' lines")
+    return None
+
+
+def list_or_none(value: object, line: int, what: str, log: ProblemLog) -> LineList | None:
+    if isinstance(value, LineList):
+        return value
+    log.add(line_of(value, line), f"{what} must be a list, one item per line starting with '- '")
+    return None
+
+
+def text_or_none(mapping: LineDict, key: str, what: str, log: ProblemLog,
+                 required: bool = True) -> str | None:
+    """A non-empty string value; reports a missing or non-text value."""
+    if key not in mapping:
+        if required:
+            log.add(mapping.line, f"{what} has no {key!r}; add '{key}: ...'")
+        return None
+    value = mapping[key]
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    log.add(mapping.line_of(key), f"{key!r} in {what} must be text; put it in quotes")
+    return None
+
+
+def id_or_none(mapping: LineDict, pattern: re.Pattern[str], what: str,
+               log: ProblemLog) -> str | None:
+    """The 'id' of an entry, checked against its pattern."""
+    value = text_or_none(mapping, "id", what, log)
+    if value is None:
+        return None
+    if not pattern.fullmatch(value):
+        allowed = "lowercase letters, digits and '-'"
+        if pattern is DIRECTORY_ID:
+            allowed = "lowercase letters, digits, '-' and '_'"
+        log.add(mapping.line_of("id"),
+                f"id {value!r} may contain only {allowed}, starting with a letter or digit")
+        return None
+    return value

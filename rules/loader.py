@@ -17,7 +17,7 @@ from rules.schema import check_keys, mapping_or_none
 from rules.shadowing import find_shadowed_rules
 from rules.yaml_lines import YamlReadError, load_yaml_with_lines
 
-__all__ = ["ConfigProblem", "RulesConfigError", "load_ruleset"]
+__all__ = ["ConfigProblem", "RuleSet", "RulesConfigError", "load_ruleset"]
 
 NOT_CHECKED = ("nicht geprüft: eine Regel mit höherer Priorität trifft zu",)
 

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_rules_support import INVOICE, TODAY, decide_one, load
 
 from rules.engine import decide
 from rules.model import Decision, RuleTrace
+from tests.test_rules_support import INVOICE, TODAY, decide_one, load
 
 
 def reasons(tmp_path: Path, when: str, **changes: object) -> tuple[bool, tuple[str, ...]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_rules_support import DIRECTORY, load, one_rule, problems, write
 
 from rules.loader import ConfigProblem, RulesConfigError, load_ruleset
+from tests.test_rules_support import DIRECTORY, load, one_rule, problems, write
 
 PINNED_RULES = """\
 rules:

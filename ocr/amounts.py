@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import product
+from itertools import combinations, product
 
 from ocr.candidates import Candidate
 from ocr.choose import best, ranked
 
 AMOUNT_FIELDS = ("total_net", "total_tax", "total_gross")
 _TOP = 6
+_MAX_TAX_LINES = 6
 _DERIVED_SCORE = 0.5
 _ASSUMED_DUE_FACTOR = 0.7
 
@@ -27,22 +28,28 @@ def _boost(candidate: Candidate) -> Candidate:
     )
 
 
-def tax_sums(taxes: list[Candidate]) -> list[Candidate]:
-    """A candidate for the total tax summed over the tax lines of several rates."""
-    per_line = {(c.page, c.line): c for c in taxes}
-    if len(per_line) < 2:
-        return []
-    lines = list(per_line.values())
-    total = sum(Decimal(c.value) for c in lines)
-    score = min(c.score for c in lines) * 0.95
-    return [Candidate("total_tax", f"{total:.2f}", score, f"sum of {len(lines)} tax lines")]
+def tax_line_sums(taxes: list[Candidate]) -> list[Candidate]:
+    """Sums over two or more tax lines (one per VAT rate) for the net + tax = gross test:
+    an invoice with 7 % and 19 % prints two tax amounts and maybe no total."""
+    per_line = list({(c.page, c.line): c for c in taxes if c.same_line}.values())[:_MAX_TAX_LINES]
+    sums = []
+    for size in range(2, len(per_line) + 1):
+        for group in combinations(per_line, size):
+            total = sum(Decimal(c.value) for c in group)
+            score = min(c.score for c in group) * 0.95
+            sums.append(Candidate("total_tax", f"{total:.2f}", score, f"sum of {size} tax lines"))
+    return sums
 
 
 def _consistent(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
-    """The best-scored (net, tax, gross) with net + tax = gross, if any."""
-    options = [ranked(chosen.get(name, []), later_first=True)[:_TOP] for name in AMOUNT_FIELDS]
+    """The best-scored (net, tax, gross) with net + tax = gross, if any; tax may also be a
+    sum over tax lines."""
+    nets, taxes, grosses = (
+        ranked(chosen.get(name, []), later_first=True)[:_TOP] for name in AMOUNT_FIELDS
+    )
+    taxes += tax_line_sums(chosen.get("total_tax", []))
     best_sum, best_triple = 0.0, None
-    for net, tax, gross in product(*options):
+    for net, tax, gross in product(nets, taxes, grosses):
         if Decimal(net.value) + Decimal(tax.value) == Decimal(gross.value):
             total = net.score + tax.score + gross.score
             if total > best_sum:
@@ -68,8 +75,7 @@ def _derive_missing(result: dict[str, Candidate]) -> None:
 
 def choose_totals(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
     """Net, tax, gross and amount due, consistent where the document allows."""
-    pool = dict(candidates)
-    pool["total_tax"] = pool.get("total_tax", []) + tax_sums(pool.get("total_tax", []))
+    pool = candidates
     triple = _consistent(pool)
     if triple:
         result = {c.field: _boost(c) for c in triple}

@@ -12,7 +12,7 @@ from ocr.layout import Line, cells
 SAME_LINE = 1.0
 BELOW = 0.85
 _BELOW_LINES = 2  # non-empty lines looked at under a label
-_BELOW_REACH = 4  # at most this many lines down
+_COLUMN_LINES = 8  # non-empty lines of a column of amounts
 _COLUMN_SLACK = 2
 
 
@@ -26,6 +26,8 @@ class Candidate:
     evidence: str
     page: int = 0
     line: int = 0
+    same_line: bool = True  # found on its label's line (not below it)
+    column: int = 0  # where the value starts on its line
 
 
 # A parser looks for a value in text[start:end] and returns (start, end, value) or None.
@@ -48,18 +50,30 @@ def label_hits(lines: list[Line], field: str) -> list[LabelHit]:
     of another field covers it ("Summe" inside "Summe netto")."""
     hits = []
     for line_no, line in enumerate(lines):
+        on_line: list[LabelHit] = []
         for label in BY_FIELD[field]:
             for match in label.pattern.finditer(line.text):
                 if label.weight < 1.0 and _covered_by_other(line.text, field, match):
                     continue
-                hits.append(LabelHit(label, line_no, match.start(), match.end(), match.group()))
+                on_line.append(LabelHit(label, line_no, match.start(), match.end(), match.group()))
+        hits += _longest(on_line)
     return hits
 
 
+def _longest(hits: list[LabelHit]) -> list[LabelHit]:
+    """Of overlapping hits on one line keep the longest ('Bestellung Nr.' over 'Bestellung')."""
+    kept: list[LabelHit] = []
+    for hit in sorted(hits, key=lambda h: h.end - h.start, reverse=True):
+        if not any(k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
 def _covered_by_other(text: str, field: str, match: re.Match) -> bool:
+    """True when a strong label of another field overlaps `match`."""
     start, end = match.span()
     return any(
-        m.start() <= start and end <= m.end() and m.span() != (start, end)
+        m.start() < end and start < m.end()
         for other, labels in BY_FIELD.items()
         if other != field
         for label in labels
@@ -85,41 +99,66 @@ def line_end(text: str, pos: int) -> int:
     return len(text)
 
 
-def _below(lines: list[Line], hit: LabelHit) -> Iterator[tuple[Line, int, int]]:
-    """Cells under a label: in the next non-empty lines of its page, the first cell that
-    reaches into the label's column."""
+def _below(
+    lines: list[Line], hit: LabelHit, depth: int, *, contiguous: bool
+) -> Iterator[tuple[Line, int, int]]:
+    """Cells under a label: on each of the next `depth` non-empty lines of its page, the
+    first cell that reaches into the label's column. With `contiguous`, a line with nothing
+    in that column ends the column."""
     label_line = lines[hit.line_no]
     seen = 0
     for line in lines[hit.line_no + 1 :]:
-        if line.page != label_line.page or line.index - label_line.index > _BELOW_REACH:
+        if line.page != label_line.page or line.index - label_line.index > 2 * depth:
             return
         if not line.text.strip():
             continue
         seen += 1
-        if seen > _BELOW_LINES:
+        if seen > depth:
             return
-        for start, end in cells(line.text):
-            if end > hit.start - _COLUMN_SLACK:
-                yield line, start, end
-                break
+        reaching = [(s, e) for s, e in cells(line.text) if e > hit.start - _COLUMN_SLACK]
+        if reaching:
+            yield line, reaching[0][0], reaching[0][1]
+        elif contiguous:
+            return
 
 
-def labelled(lines: list[Line], field: str, parse: Parser, reach: Reach) -> list[Candidate]:
+def _first_below(lines: list[Line], hit: LabelHit, parse: Parser):
+    for line, start, end in _below(lines, hit, _BELOW_LINES, contiguous=False):
+        value = parse(line.text, start, end)
+        if value is not None:
+            return line, value
+    return None
+
+
+def _column_below(lines: list[Line], hit: LabelHit, parse: Parser):
+    """The last value of the run of values under a column header (the column's total)."""
+    last = None
+    for line, start, end in _below(lines, hit, _COLUMN_LINES, contiguous=True):
+        value = parse(line.text, start, end)
+        if value is None and last is not None:
+            break
+        if value is not None:
+            last = (line, value)
+    return last
+
+
+def labelled(
+    lines: list[Line], field: str, parse: Parser, reach: Reach, *, column: bool = False
+) -> list[Candidate]:
     """Candidates for `field`: the value after each of its labels on the same line, else
-    in the cell below the label."""
+    below the label: the first value, or with `column` the last of a column of values."""
     found = []
     for hit in label_hits(lines, field):
         line = lines[hit.line_no]
         value = parse(line.text, hit.end, reach(line.text, hit.end))
-        target, factor = line, SAME_LINE
-        if value is None:
-            for below, start, end in _below(lines, hit):
-                value = parse(below.text, start, end)
-                target, factor = below, BELOW
-                if value is not None:
-                    break
         if value is not None:
-            found.append(_candidate(field, value, hit, target, factor))
+            found.append(_candidate(field, value, hit, line, SAME_LINE))
+            continue
+        if hit.label.weight < 1.0:
+            continue  # a generic word ("Summe", "Datum") is not followed below
+        below = (_column_below if column else _first_below)(lines, hit, parse)
+        if below is not None:
+            found.append(_candidate(field, below[1], hit, below[0], BELOW))
     return found
 
 
@@ -134,7 +173,9 @@ def _candidate(
     where = "" if factor == SAME_LINE else ", below"
     label = " ".join(hit.text.split())
     evidence = f"label '{label}' p{line.page} l{line.index + 1}{where}"
-    return Candidate(field, text, score, evidence, line.page, line.index)
+    return Candidate(
+        field, text, score, evidence, line.page, line.index, factor == SAME_LINE, start
+    )
 
 
 def unlabelled(

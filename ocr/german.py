@@ -134,30 +134,48 @@ def _year(text: str) -> int:
     return year
 
 
-def _date_value(match: re.Match) -> str | None:
+def _date_value(match: re.Match, day_first: bool) -> str | None:
     groups = match.groupdict()
+    day = int(groups["day"])
     if groups.get("month_name"):
         month = _MONTHS.get(groups["month_name"].lower())
         if month is None:
             return None
     else:
         month = int(groups["month"])
-    return iso_date(_year(groups["year"]), month, int(groups["day"]))
+        if groups.get("sep") == "/" and not day_first:
+            day, month = month, day
+    return iso_date(_year(groups["year"]), month, day)
 
 
-def find_dates(text: str) -> list[Found]:
-    """Every date in `text`, in text order, value ISO 'YYYY-MM-DD'."""
+def find_dates(text: str, *, day_first: bool = True) -> list[Found]:
+    """Every date in `text`, in text order, value ISO 'YYYY-MM-DD'. Dates with slashes are
+    read day first (01/03/2026 = 1 March) unless `day_first` is False (US style)."""
     found: dict[int, Found] = {}
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            value = _date_value(match)
+            value = _date_value(match, day_first)
             overlaps = any(f.start < match.end() and match.start() < f.end for f in found.values())
             if value and not overlaps:
                 found[match.start()] = Found(match.start(), match.end(), value)
     return [found[start] for start in sorted(found)]
 
 
-def parse_date(text: str) -> str | None:
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def slash_dates_day_first(text: str) -> bool:
+    """Whether a document writes slashed dates day first: False only when some slashed date
+    can be read month first alone (11/17/2017) and none day first alone (17/11/2017)."""
+    firsts_over_12 = seconds_over_12 = False
+    for match in _SLASH_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        firsts_over_12 |= first > 12 >= second
+        seconds_over_12 |= second > 12 >= first
+    return not (seconds_over_12 and not firsts_over_12)
+
+
+def parse_date(text: str, *, day_first: bool = True) -> str | None:
     """The single date `text` consists of, ISO, e.g. '1. März 2026' -> '2026-03-01'."""
-    found = find_dates(text)
+    found = find_dates(text, day_first=day_first)
     return found[0].value if len(found) == 1 else None

@@ -32,19 +32,24 @@ def _iban_prefixes(text: str, start: int, end: int):
         yield chars[n - 1][0] + 1, "".join(c for _, c in chars[:n]).upper()
 
 
+# How IBANs are printed: compact, or in groups of four with a shorter last group.
+_IBAN_PRINTED = re.compile(
+    r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{10,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Z0-9])"
+)
+
+
 def _checked_iban(candidate: str) -> tuple[str, bool] | None:
+    """(IBAN, repaired) if `candidate`, or its OCR look-alikes repaired, is a valid IBAN."""
     if stdnum_iban.is_valid(candidate):
         return candidate, False
-    country = candidate[:2]
-    if country in _NUMERIC_BBAN:
-        repaired = country + candidate[2:].translate(_LOOKALIKES)
+    if candidate[:2] in _NUMERIC_BBAN:
+        repaired = candidate[:2] + candidate[2:].translate(_LOOKALIKES)
         if repaired != candidate and stdnum_iban.is_valid(repaired):
             return repaired, True
     return None
 
 
-def find_ibans(text: str) -> list[Identifier]:
-    """Every valid IBAN (mod 97 and country format), longest valid reading of each match."""
+def _valid_ibans(text: str) -> list[Identifier]:
     found = []
     for match in _IBAN.finditer(text):
         for end, candidate in _iban_prefixes(text, match.start(), match.end()):
@@ -53,6 +58,19 @@ def find_ibans(text: str) -> list[Identifier]:
                 found.append(Identifier(match.start(), end, checked[0], True, checked[1]))
                 break
     return found
+
+
+def find_ibans(text: str, *, checked: bool = True) -> list[Identifier]:
+    """IBANs in `text`: the longest reading of each match that is valid (country format and
+    mod-97 checksum). checked=False adds IBAN-shaped strings that fail the check."""
+    found = _valid_ibans(text)
+    if not checked:
+        for match in _IBAN_PRINTED.finditer(text):
+            if not any(f.start < match.end() and match.start() < f.end for f in found):
+                found.append(
+                    Identifier(match.start(), match.end(), match.group().replace(" ", ""), False)
+                )
+    return sorted(found, key=lambda f: f.start)
 
 
 _VAT_COUNTRIES = [

@@ -30,13 +30,18 @@ def _labels(field: str, weight: float, *patterns: str) -> tuple[Label, ...]:
 
 
 _NR = r"(?:\s*-?\s*(?:nummer|nr\.?|no\.?|n°|#))"
-_DE_VAT = r"(?:USt|MwSt|Umsatzsteuer|Mehrwertsteuer|Steuer)"
+_DE_VAT = r"(?:USt|MwSt|Umsatzsteuer|Mehrwertsteuer|Versicherungs?steuer|Steuer)"
+# A document number between a title and its date: "Nr. 4711 ", "(Storno) Nr. RE-1 ".
+_NUMBER_BEFORE = (
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:(?:Nr|No|Nummer|N°)\.?\s*:?\s*)?[\w./-]*\d[\w./-]*\s+"
+)
+_WORD_PREFIX = r"[A-Za-zÄÖÜäöüß]*"  # "Handels", "Miet", "Beitrags" before "rechnung"
 _BUYER = r"(?:Ihre|Ihr|Kunden|Käufer|Empfänger|client|customer|buyer|acheteur)"
 
 INVOICE_NUMBER = _labels(
     "invoice_number",
     1.0,
-    rf"(?:Handels|Schluss|Teil|Abschlags|Sammel)?rechnungs?{_NR}",
+    rf"{_WORD_PREFIX}rechnungs?{_NR}",
     rf"(?:Rechnungs)?korrektur{_NR}",
     rf"Gutschrift(?:s)?{_NR}",
     r"Re\.?\s?-?\s?Nr\.?",
@@ -64,9 +69,10 @@ ISSUE_DATE = _labels(
     r"date\s+de\s+facture",
     r"date\s+de\s+facturation",
     r"date\s+d'[ée]mission",
-    r"(?:rechnung|gutschrift|rechnungskorrektur)\b[^\n]{0,40}?\bvom",
-    r"(?:invoice|credit\s+note)\b[^\n]{0,40}?\b(?:dated|of)",
-    r"(?:facture|avoir)\b[^\n]{0,40}?\bdu",
+    # "Rechnung Nr. 4711 vom", "Invoice No. 4711 dated"
+    rf"{_WORD_PREFIX}(?:rechnung|gutschrift|korrektur){_NUMBER_BEFORE}vom",
+    rf"(?:invoice|credit\s+note){_NUMBER_BEFORE}(?:dated|of)",
+    rf"(?:facture|avoir){_NUMBER_BEFORE}du",
 ) + _labels("issue_date", 0.6, r"Datum", r"date")
 
 DUE_DATE = _labels(
@@ -74,7 +80,7 @@ DUE_DATE = _labels(
     1.0,
     r"zahlbar\s+bis(?:\s+(?:zum|spätestens))?",
     r"fällig\s+(?:am|bis)",
-    r"Fälligkeitsdatum",
+    r"Fälligkeits(?:datum|tag)",
     r"Fälligkeit",
     r"Zahlungsziel",
     r"(?:zahlbar|zahlen|überweisen|Zahlung)\b[^\n]{0,60}?\bbis(?:\s+(?:zum|spätestens))?",
@@ -90,6 +96,7 @@ BUYER_REFERENCE = _labels(
     1.0,
     r"Leitweg\s?-?\s?ID",
     r"Käuferreferenz",
+    r"Referenz\s+des\s+Käufers",
     r"Ihre\s+Referenz",
     r"Ihr\s+Zeichen",
     r"Buyer\s+reference",

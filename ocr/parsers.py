@@ -10,7 +10,10 @@ from ocr.identifiers import find_ibans, find_vat_ids
 
 Result = tuple[int, int, str] | None
 
-_SEPARATORS = re.compile(r"[\s:.,#=-]*(?:(?:nr|no|nummer|number|n°)\.?[\s:#]*)?", re.IGNORECASE)
+_SEPARATORS = re.compile(
+    r"[\s:.,#=-]*(?:\([^()]{0,60}\)[\s:.,#=-]*)?(?:(?:nr|no|nummer|number|n°)\.?[\s:#]*)?",
+    re.IGNORECASE,
+)
 _DATE_LEAD = re.compile(r"[\s:.,#=-]*(?:(?:vom|am|den|bis|zum|le|du|on|by|of)\s+)?", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_\\-]*")
 _CELL = re.compile(r"\S+(?: \S+)*")
@@ -47,28 +50,28 @@ def identifier(text: str, start: int, end: int) -> Result:
 
 
 def reference(text: str, start: int, end: int) -> Result:
-    """A reference such as a Leitweg-ID: the rest of the cell after the label, blanks kept
-    single ('05 158 004 - 11023 - 45'); it must hold a digit."""
+    """A reference such as a Leitweg-ID or a name: the rest of the cell after the label,
+    blanks kept single ('05 158 004 - 11023 - 45')."""
     cell = _CELL.match(text, _skip(_SEPARATORS, text, start, end), end)
     if cell is None:
         return None
     value = " ".join(cell.group().split()).rstrip(".,;:")
-    if (
-        not 2 <= len(value) <= 50
-        or not any(c.isdigit() for c in value)
-        or _is_date_or_amount(value)
-    ):
+    if not 2 <= len(value) <= 50 or ":" in value or _is_date_or_amount(value):
         return None
     return cell.start(), cell.start() + len(value), value
 
 
-def date(text: str, start: int, end: int) -> Result:
-    """A date standing right after the label (after ':', 'vom', 'bis' ...)."""
-    pos = _skip(_DATE_LEAD, text, start, end)
-    for found in find_dates(text[pos:end]):
-        if found.start == 0:
-            return pos, pos + found.end, found.value
-    return None
+def date_parser(*, day_first: bool = True):
+    """A parser for a date standing right after its label (after ':', 'vom', 'bis' ...)."""
+
+    def date(text: str, start: int, end: int) -> Result:
+        pos = _skip(_DATE_LEAD, text, start, end)
+        for found in find_dates(text[pos:end], day_first=day_first):
+            if found.start == 0:
+                return pos, pos + found.end, found.value
+        return None
+
+    return date
 
 
 def _without_brackets(text: str) -> str:
@@ -99,8 +102,9 @@ def vat_id(text: str, start: int, end: int) -> Result:
 
 
 def iban(text: str, start: int, end: int) -> Result:
-    """An IBAN as printed (mod 97 valid); OCR-repaired ones are left to the shape search."""
-    found = [f for f in find_ibans(text[start:end]) if not f.repaired]
+    """An IBAN as printed after its label, even with a wrong checksum (the caller scores
+    that down); OCR-repaired ones are left to the shape search."""
+    found = [f for f in find_ibans(text[start:end], checked=False) if not f.repaired]
     return (start + found[0].start, start + found[0].end, found[0].value) if found else None
 
 

@@ -7,19 +7,22 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
+from stdnum import iban as stdnum_iban
+
 from ocr import parsers
 from ocr.amounts import choose_totals
 from ocr.candidates import Candidate, labelled, line_end, next_cell_end, unlabelled
 from ocr.choose import best
-from ocr.german import find_dates
+from ocr.german import find_dates, slash_dates_day_first
 from ocr.identifiers import find_ibans, find_vat_ids, leitweg_valid, vat_valid
 from ocr.labels import BUYER_LINE, OTHER_DATE_LINE
 from ocr.layout import Line
 from ocr.model import Extraction
+from ocr.sections import buyer_zones
 from ocr.seller import seller_candidates
 
 VALID_BONUS = 0.1
-INVALID_PENALTY = 0.15
+INVALID_PENALTY = 0.35
 REPAIR_PENALTY = 0.15
 _LEITWEG_SHAPE = re.compile(r"(?<![\w-])\d{2,12}(?:-[A-Z0-9]{1,30})?-\d{2}(?![\w-])")
 _PAYMENT_DAYS = re.compile(
@@ -57,13 +60,22 @@ class TextFields:
     def __init__(self, lines: list[Line]):
         self.lines = lines
         self._by_place = {(line.page, line.index): line for line in lines}
+        self.day_first = slash_dates_day_first("\n".join(line.text for line in lines))
+        self._date = parsers.date_parser(day_first=self.day_first)
+        self._buyer_zones = buyer_zones(lines)
 
     def _line_of(self, candidate: Candidate) -> Line:
         return self._by_place.get((candidate.page, candidate.line), Line(0, 0, ""))
 
     def _not_buyer(self, candidates: list[Candidate]) -> list[Candidate]:
-        """Drop values printed on a line about the buyer (their VAT ID, a direct debit)."""
-        return [c for c in candidates if not BUYER_LINE.search(self._line_of(c).text)]
+        """Drop values printed on a line about the buyer (their VAT ID, a direct debit) or
+        in a block under a buyer header."""
+        return [
+            c
+            for c in candidates
+            if not BUYER_LINE.search(self._line_of(c).text)
+            and not any(zone.holds(c.page, c.line, c.column) for zone in self._buyer_zones)
+        ]
 
     def _everywhere(self, find, field: str, score: float, what: str) -> list[Candidate]:
         """Unlabelled candidates: every value `find` recognises by its shape; values whose
@@ -102,7 +114,7 @@ class TextFields:
         return best(found)
 
     def issue_date(self) -> Candidate | None:
-        found = labelled(self.lines, "issue_date", parsers.date, next_cell_end)
+        found = labelled(self.lines, "issue_date", self._date, next_cell_end)
         return best(found) or self._first_date()
 
     def _first_date(self) -> Candidate | None:
@@ -110,7 +122,7 @@ class TextFields:
         for line in self.lines:
             if line.page != 1 or OTHER_DATE_LINE.search(line.text) or BUYER_LINE.search(line.text):
                 continue
-            dates = find_dates(line.text)
+            dates = find_dates(line.text, day_first=self.day_first)
             if dates:
                 item = dates[0]
                 return unlabelled(
@@ -119,7 +131,7 @@ class TextFields:
         return None
 
     def due_date(self, issue: Candidate | None) -> Candidate | None:
-        found = best(labelled(self.lines, "due_date", parsers.date, next_cell_end))
+        found = best(labelled(self.lines, "due_date", self._date, next_cell_end))
         return found or (self._due_from_terms(issue) if issue else None)
 
     def _due_from_terms(self, issue: Candidate) -> Candidate | None:
@@ -142,7 +154,7 @@ class TextFields:
     def iban(self) -> Candidate | None:
         found = labelled(self.lines, "iban", parsers.iban, line_end)
         found += self._everywhere(find_ibans, "iban", 0.6, "IBAN shape")
-        return best([_adjust(c, VALID_BONUS, "mod 97 valid") for c in self._not_buyer(found)])
+        return best(_checked(self._not_buyer(found), stdnum_iban.is_valid, "mod 97"))
 
     def seller_vat_id(self) -> Candidate | None:
         found = labelled(self.lines, "seller_vat_id", parsers.vat_id, next_cell_end)
@@ -165,7 +177,8 @@ class TextFields:
 
     def totals(self) -> dict[str, Candidate]:
         fields = ("total_net", "total_tax", "total_gross", "amount_due")
-        return choose_totals({f: labelled(self.lines, f, parsers.amount, line_end) for f in fields})
+        found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True) for f in fields}
+        return choose_totals(found)
 
     def seller_name(self) -> Candidate | None:
         return best(seller_candidates(self.lines))

@@ -1,0 +1,62 @@
+"""Where a document speaks of the buyer: the block under a 'Käufer' / 'Rechnungsempfänger'
+header. Values found there (a VAT ID, a bank account) are the buyer's, not the seller's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ocr.layout import Line, cells
+
+_BUYER_HEADER = re.compile(
+    r"(?:Käufer|Rechnungsempfänger|Leistungsempfänger|Kunde|Empfänger|Bill\s+to|Buyer|Customer"
+    r"|Client|Acheteur)\b[^:]{0,30}:?",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"[^\d:]{3,50}:")  # any section header: "Zahlungsempfänger:"
+_ZONE_LINES = 10
+_ZONE_WIDTH = 50
+
+
+@dataclass(frozen=True)
+class Zone:
+    page: int
+    first: int  # line indexes, inclusive
+    last: int
+    left: int  # columns [left, right)
+    right: int
+
+    def holds(self, page: int, index: int, column: int) -> bool:
+        return (
+            page == self.page
+            and self.first <= index <= self.last
+            and self.left <= column < self.right
+        )
+
+
+def _zone_end(lines: list[Line], start: int, left: int, right: int) -> int:
+    """Index of the last line of a block: it ends before another header in its columns."""
+    last = lines[start].index
+    for line in lines[start + 1 : start + 1 + _ZONE_LINES]:
+        if line.page != lines[start].page:
+            break
+        inside = [line.text[s:e] for s, e in cells(line.text) if left <= s < right]
+        if any(_HEADER.fullmatch(cell.strip()) for cell in inside):
+            break
+        last = line.index
+    return last
+
+
+def buyer_zones(lines: list[Line]) -> list[Zone]:
+    """The blocks under buyer headers, as line and column ranges."""
+    zones = []
+    for position, line in enumerate(lines):
+        spans = cells(line.text)
+        for number, (start, end) in enumerate(spans):
+            if not _BUYER_HEADER.fullmatch(line.text[start:end].strip()):
+                continue
+            right = spans[number + 1][0] if number + 1 < len(spans) else start + _ZONE_WIDTH
+            last = _zone_end(lines, position, start - 2, right)
+            if last > line.index:
+                zones.append(Zone(line.page, line.index + 1, last, start - 2, right))
+    return zones

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rules.loader import RulesConfigError, load_ruleset
-
 from bots.config import BotConfig, ConfigError, load_config
 from bots.folder_bot import FolderBot
 from bots.ledger import Ledger
 from bots.pipeline import Context
 from bots.store import Store
+from rules.loader import RulesConfigError, load_ruleset
 
 
 class BotCannotWork(Exception):

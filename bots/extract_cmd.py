@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from ocr.extract import extract
-
 from ocr.model import FIELD_NAMES, ReadError
 from ocr.read import read_document
 

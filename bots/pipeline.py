@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import structlog
-from ocr.extract import extract
-from rules.engine import decide
-from rules.loader import RuleSet
 
 from bots.checks import run_checks
 from bots.config import BotConfig
@@ -24,8 +21,11 @@ from bots.ledger import DocumentRow, Ledger, now_iso
 from bots.logs import where_raised
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.store import Store
+from ocr.extract import extract
 from ocr.model import ReadError, Reading
 from ocr.read import read_document
+from rules.engine import decide
+from rules.loader import RuleSet
 
 log = structlog.get_logger("pipeline")
 

@@ -111,6 +111,10 @@ ORDER_REFERENCE = _labels(
     r"(?:Ihre\s+)?Bestellung",
     r"Ihr(?:e)?\s+Auftrag(?:snummer|s-?nr\.?)?",
     r"Auftragsnummer",
+    # Social welfare: the authority's cost approval is the order the provider bills against.
+    rf"Kostenzusage{_NR}?",
+    rf"Kostenübernahme(?:erklärung)?{_NR}?",
+    rf"Bewilligung{_NR}",
     r"purchase\s+order(?:\s+(?:number|no\.?))?",
     rf"order{_NR}",
     r"order\s+reference",

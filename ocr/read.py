@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ocr.einvoice import parse_invoice_xml, read_einvoice
 from ocr.images import image_format
 from ocr.model import ReadError, Reading
@@ -12,6 +14,7 @@ from ocr.zugferd import find_invoice_xml
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc, .xls)
+_LANG = re.compile(r"[a-z_]{3,}(?:\+[a-z_]{3,})*")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -65,6 +68,8 @@ def read_document(data: bytes, *, lang: str = "deu+eng", dpi: int = 300) -> Read
     Raises ReadError (never another exception) for empty, corrupt, encrypted, unsupported
     or unreadable input.
     """
+    if not _LANG.fullmatch(lang) or not 50 <= dpi <= 1200:
+        raise ValueError("lang must be Tesseract languages like 'deu+eng'; dpi 50..1200")
     if not data or not data.strip():
         raise ReadError("unreadable", "empty file")
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 
 from pdf2image import convert_from_bytes
 from PIL import Image
@@ -19,6 +20,7 @@ from ocr.tesseract import ocr_words, words_text
 MIN_CONFIDENT_CHARS = 20
 CONFIDENT_WORD = 0.5
 RENDER_TIMEOUT_S = 120
+MAX_OCR_PAGES = 30  # an invoice; longer scans are attachments, not worth an hour of OCR
 
 
 @dataclass(frozen=True)
@@ -69,28 +71,35 @@ def _reading(results: list[PageResult]) -> Reading:
     if _confident_chars(words) < MIN_CONFIDENT_CHARS:
         raise ReadError("unreadable", "OCR found no readable text")
     text = "\f".join(words_text(result.words) for result in results)
-    warnings = tuple(
-        f"page {result.page} deskewed by {result.skew:+.1f} degrees"
-        for result in results
-        if result.skew
-    )
-    return Reading(kind="scan", pages=len(results), text=text, words=words, warnings=warnings)
+    return Reading(kind="scan", pages=len(results), text=text, words=words)
+
+
+def _limited(reading: Reading, pages: int) -> Reading:
+    """The reading of a document with more pages than were read, saying so."""
+    if pages <= reading.pages:
+        return reading
+    note = f"OCR limited to the first {reading.pages} of {pages} pages"
+    return replace(reading, pages=pages, warnings=(*reading.warnings, note))
 
 
 def read_scanned_pdf(data: bytes, pages: int, *, lang: str, dpi: int) -> Reading:
-    """OCR every page of a PDF rendered at `dpi`."""
+    """OCR the pages of a PDF rendered at `dpi` (at most MAX_OCR_PAGES, with a warning)."""
 
     def task(page: int) -> Callable[[], PageResult]:
         return lambda: _ocr_page(_render_pdf_page(data, page, dpi), dpi, page, lang)
 
-    return _reading(_run_pages(task(page) for page in range(1, pages + 1)))
+    results = _run_pages(task(page) for page in range(1, min(pages, MAX_OCR_PAGES) + 1))
+    return _limited(_reading(results), pages)
 
 
 def read_image(data: bytes, *, lang: str) -> Reading:
-    """OCR every frame of a PNG, JPEG or (multi-page) TIFF at its own resolution."""
-    frames = list(image_pages(open_image(data)))
+    """OCR the frames of a PNG, JPEG or (multi-page) TIFF at their own resolution (at most
+    MAX_OCR_PAGES, with a warning)."""
+    image = open_image(data)
+    frames = list(islice(image_pages(image), MAX_OCR_PAGES))
 
-    def task(page: int, image: Image.Image, dpi: int) -> Callable[[], PageResult]:
-        return lambda: _ocr_page(image, dpi, page, lang)
+    def task(page: int, frame: Image.Image, dpi: int) -> Callable[[], PageResult]:
+        return lambda: _ocr_page(frame, dpi, page, lang)
 
-    return _reading(_run_pages(task(n, image, dpi) for n, (image, dpi) in enumerate(frames, 1)))
+    results = _run_pages(task(n, frame, dpi) for n, (frame, dpi) in enumerate(frames, 1))
+    return _limited(_reading(results), getattr(image, "n_frames", 1))

@@ -67,6 +67,13 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
+CREATE TABLE IF NOT EXISTS users (
+    name          TEXT PRIMARY KEY,
+    role          TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
 """
 
 
@@ -270,6 +277,73 @@ class Ledger:
         ).fetchall()
         return {cw: n for cw, n in rows}
 
+
+    # -- review desk: guarded transitions, users, status figures ----------------
+
+    def version(self, doc_id: str) -> int:
+        """A number that changes with every audit row of the document (optimistic locking)."""
+        row = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE document_id=?",
+                               (doc_id,)).fetchone()
+        return row[0]
+
+    def transition_from(self, doc_id: str, from_state: str, to_state: str, *, actor: str,
+                        event: str, version: int | None = None, detail: dict | None = None,
+                        **columns) -> bool:
+        """Like transition(), but only while the document is in `from_state` (and, when given,
+        still at `version`); False when someone else changed it first."""
+        if to_state not in STATES:
+            raise ValueError(f"unknown state {to_state!r}")
+        with self.transaction() as db:
+            row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+            current = db.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE document_id=?",
+                                 (doc_id,)).fetchone()[0]
+            if row is None or row[0] != from_state or version not in (None, current):
+                return False
+            values = {k: _column_value(v) for k, v in columns.items()}
+            values["state"] = to_state
+            values["updated_at"] = now_iso()
+            assignments = ", ".join(f"{key}=?" for key in values)
+            db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
+                       (*values.values(), doc_id))
+            self._audit(db, doc_id, actor, event, from_state, to_state, detail)
+        return True
+
+    def save_user(self, name: str, role: str, password_hash: str) -> None:
+        """Create a local user of the review desk, or set a known user's role and password."""
+        at = now_iso()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO users(name, role, password_hash, created_at, updated_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role,"
+                " password_hash=excluded.password_hash, updated_at=excluded.updated_at",
+                (name, role, password_hash, at, at),
+            )
+
+    def get_user(self, name: str) -> dict | None:
+        row = self._db.execute("SELECT name, role, password_hash FROM users WHERE name=?",
+                               (name,)).fetchone()
+        return dict(row) if row else None
+
+    def received_per_day(self, days: int) -> list[tuple[str, str, int]]:
+        """(day, current state, documents received that day) for the last `days` days."""
+        rows = self._db.execute(
+            "SELECT substr(received_at, 1, 10) AS day, state, COUNT(*) FROM documents"
+            " WHERE received_at >= date('now', ?) GROUP BY day, state ORDER BY day DESC",
+            (f"-{int(days)} days",),
+        ).fetchall()
+        return [tuple(r) for r in rows]
+
+    def intake_by_source(self) -> list[dict]:
+        """Per source (folder, mailbox, upload): receipts, duplicates and the last intake."""
+        rows = self._db.execute(
+            "SELECT source, COUNT(*) AS receipts, SUM(duplicate) AS duplicates,"
+            " MAX(received_at) AS last_at FROM receipts GROUP BY source ORDER BY source"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def last_event_by_actor(self) -> dict[str, str]:
+        rows = self._db.execute("SELECT actor, MAX(at) FROM audit GROUP BY actor").fetchall()
+        return {actor: at for actor, at in rows}
 
 def _column_value(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value

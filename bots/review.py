@@ -1,0 +1,368 @@
+"""What clerks do with an exception: correct fields and decide again, assign a caseworker,
+reject with a reason, retry after a configuration change, mark as a duplicate.
+
+Plain functions over the pipeline's Context, called by the review desk (bots/web). Every
+action first claims the document in one guarded ledger transition — only while it is an open
+exception and, when the caller passes the `version` it showed, unchanged since — and writes
+the audit row with who and when. Deciding and filing reuse the pipeline's stages, so the
+e-file receives an invoice exactly once, in the same form as the bot files it. Nothing is
+ever deleted: a rejected document keeps its row, its audit trail and its original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from stdnum import iban as stdnum_iban
+
+from bots.checks import run_checks
+from bots.config import ConfigError, load_config
+from bots.efile import EINVOICE_XML_KINDS
+from bots.fieldnames import label
+from bots.ledger import DocumentRow
+from bots.model import Document, DocumentProblem, Invoice, Outcome, Routing
+from bots.pipeline import (
+    Context,
+    _document,
+    _to_exception,
+    check_stage,
+    decide_stage,
+    file_stage,
+    process,
+    read_stage,
+)
+from bots.reasons import explain
+from ocr.german import parse_amount, parse_date
+from ocr.identifiers import vat_valid
+from ocr.model import FIELD_NAMES, Reading
+from ocr.normalize import amount, collapse, compact_id
+from rules.assignment import assign_caseworker, first_present_deputy
+from rules.german import format_date
+from rules.loader import RulesConfigError, load_ruleset
+from rules.model import RuleSet
+
+OPEN = "exception"
+# Reasons whose original cannot become a filed PDF: only reject, retry or duplicate help.
+NOT_FILEABLE = ("unsupported", "corrupt", "encrypted")
+DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
+MAX_TEXT = 500
+
+_DATE_FIELDS = ("issue_date", "due_date")
+_AMOUNT_FIELDS = ("total_net", "total_tax", "total_gross", "amount_due")
+_GERMAN_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")
+
+
+class ReviewError(Exception):
+    """An action that was not done. `message` is German for the clerk; `field_errors` maps a
+    form field to its German error."""
+
+    def __init__(self, message: str, field_errors: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = dict(field_errors or {})
+
+
+class Conflict(ReviewError):
+    """The document is no open exception any more, or changed since the clerk saw it."""
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    document_id: str
+    state: str  # filed | exception | rejected | pending
+    queue: str | None
+    reason: str | None
+    message: str  # German, for the clerk
+
+
+@dataclass(frozen=True)
+class CaseworkerChoice:
+    """A caseworker as the assignment form offers them, with who stands in today."""
+
+    id: str
+    name: str
+    team: str | None
+    absent_until: date | None
+    deputy_name: str | None
+
+    @property
+    def label(self) -> str:
+        if self.absent_until is None:
+            return self.name
+        stand_in = (f"Vertretung: {self.deputy_name}" if self.deputy_name
+                    else "keine Vertretung anwesend")
+        return f"{self.name} – abwesend bis {format_date(self.absent_until)}, {stand_in}"
+
+
+# -- the actions --------------------------------------------------------------------------
+
+
+def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, actor: str,
+                   version: int | None = None) -> ReviewResult:
+    """Set the given contract fields (German input accepted, '' clears), then check, decide
+    and file like the bot. Raises ReviewError with field errors when a value is invalid."""
+    row = _open_exception(ctx, doc_id, fileable=True)
+    invoice = _stored_invoice(row)
+    fields, errors = _normalised(values)
+    if errors:
+        raise ReviewError("Bitte die markierten Angaben korrigieren.", errors)
+    changed = sorted(f for f, v in fields.items() if invoice.fields.get(f) != v)
+    corrected = replace(
+        invoice,
+        fields={**invoice.fields, **fields},
+        confidence={**invoice.confidence, **dict.fromkeys(changed, 1.0)},
+        evidence={**invoice.evidence, **dict.fromkeys(changed, "von Hand korrigiert")},
+    )
+    _claim(ctx, row, OPEN, actor=actor, event="fields_corrected", version=version,
+           detail={"fields": changed}, invoice_json=corrected.to_dict())
+    return _result(ctx, _decide_and_file(ctx, _document(row), corrected))
+
+
+def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",
+           version: int | None = None) -> ReviewResult:
+    """File the invoice into the chosen caseworker's queue — or, while they are absent, their
+    first present deputy's, as the rules would."""
+    row = _open_exception(ctx, doc_id, fileable=True)
+    if caseworker_id not in ctx.ruleset.caseworkers:
+        raise ReviewError("Bitte eine Sachbearbeitung auswählen.",
+                          {"caseworker": "Bitte eine Sachbearbeitung aus der Liste auswählen."})
+    note = _text(note, "note", required=False)
+    assignment = assign_caseworker(ctx.ruleset, caseworker_id, ctx.today())
+    if assignment.caseworker is None:
+        raise ReviewError(assignment.note, {"caseworker": assignment.note})
+    invoice = _stored_invoice(row)
+    explanation = " ".join(p for p in (f"Von Hand zugewiesen. {assignment.note}", note) if p)
+    previous = (row.decision or {}).get("decision") or {}
+    routing = Routing(queue=assignment.caseworker, reason=None, detail=explanation, rule_id=None,
+                      decision={"outcome": "manual", "caseworker": assignment.caseworker,
+                                "team": assignment.team, "requested": caseworker_id,
+                                "assigned_by": actor, "explanation": explanation,
+                                "trace": previous.get("trace", [])})
+    _claim(ctx, row, "decided", actor=actor, event="assigned", version=version,
+           detail={"caseworker": assignment.caseworker, "requested": caseworker_id},
+           caseworker=assignment.caseworker, rule_id=None, invoice_json=invoice.to_dict(),
+           decision_json=routing.__dict__)
+    document = _document(row)
+    original = ctx.store.read(document.sha256)
+    checks = run_checks(invoice, document.id, ledger=ctx.ledger,
+                        required_fields=ctx.config.required_fields)
+    outcome = file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
+                         invoice, checks, routing)
+    return _result(ctx, outcome)
+
+
+def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
+           version: int | None = None) -> ReviewResult:
+    """Close the exception without filing; the document, its trail and its original stay."""
+    row = _open_exception(ctx, doc_id)
+    text = _text(reason_text, "reason_text", required=True)
+    _claim(ctx, row, "rejected", actor=actor, event="rejected", version=version,
+           detail={"reason_text": text, "previous_reason": row.reason},
+           reason_detail=f"Zurückgewiesen: {text}")
+    return ReviewResult(row.id, "rejected", None, row.reason,
+                        "Zurückgewiesen. Das Original bleibt gespeichert.")
+
+
+def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
+                   version: int | None = None) -> ReviewResult:
+    """Close the exception as a duplicate of another document; it is never filed."""
+    row = _open_exception(ctx, doc_id)
+    original_id = (original_id or "").strip().lower()
+    if not DOCUMENT_ID.fullmatch(original_id) or original_id == row.id \
+            or ctx.ledger.get(original_id) is None:
+        raise ReviewError("Bitte die ID des ursprünglichen Dokuments angeben.",
+                          {"original_id": "Unbekannte Dokument-ID: bitte die 16-stellige ID "
+                                          "des ursprünglichen Dokuments eingeben."})
+    _claim(ctx, row, "rejected", actor=actor, event="marked_duplicate", version=version,
+           detail={"original_id": original_id, "previous_reason": row.reason},
+           reason="duplicate", reason_detail=f"Dublette von Dokument {original_id}")
+    return ReviewResult(row.id, "rejected", None, "duplicate",
+                        f"Als Dublette von Dokument {original_id} markiert; nicht abgelegt.")
+
+
+def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
+          ) -> ReviewResult:
+    """Decide again with the configuration as it is now (bot.yaml, rules, caseworkers): on the
+    stored fields — so corrections are kept — or, when none were extracted, from the
+    original through the whole pipeline."""
+    row = _open_exception(ctx, doc_id)
+    ctx = reloaded(ctx)
+    _claim(ctx, row, OPEN, actor=actor, event="retry", version=version, attempts=0)
+    if row.invoice is None:
+        return _result(ctx, process(ctx, ctx.ledger.get(row.id)))
+    return _result(ctx, _decide_and_file(ctx, _document(row), _stored_invoice(row)))
+
+
+def reloaded(ctx: Context) -> Context:
+    """The context with bot.yaml and the rules read anew (after an administrator's change)."""
+    try:
+        config = load_config(ctx.config.config_file)
+        ruleset = load_ruleset(config.rules, config.caseworkers)
+    except (ConfigError, RulesConfigError, FileNotFoundError):
+        raise ReviewError("Die Konfiguration ist zurzeit fehlerhaft – bitte die Administration "
+                          "informieren (run_bot.py rules check).") from None
+    return replace(ctx, config=config, ruleset=ruleset)
+
+
+def caseworker_choices(ruleset: RuleSet, today: date) -> list[CaseworkerChoice]:
+    """Every caseworker, with the absence and the present deputy where one applies."""
+    choices = []
+    for person in ruleset.caseworkers.values():
+        deputy = first_present_deputy(ruleset.caseworkers, person, today) \
+            if person.is_absent(today) else None
+        choices.append(CaseworkerChoice(person.id, person.name, person.team,
+                                        person.absent_until(today),
+                                        deputy.name if deputy else None))
+    return sorted(choices, key=lambda c: c.name)
+
+
+def queue_name(ruleset: RuleSet, queue: str | None) -> str:
+    """A caseworker's (or team's) name for a queue id."""
+    if queue in ruleset.caseworkers:
+        return ruleset.caseworkers[queue].name
+    if queue in ruleset.teams:
+        return ruleset.teams[queue].name
+    return queue or "–"
+
+
+def normalise_field(name: str, text: str | None) -> str | None:
+    """A clerk's input in the contract form ('' -> None); ValueError with a German message."""
+    value = collapse(text)
+    if value is None:
+        return None
+    if name in _DATE_FIELDS:
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValueError("Bitte ein Datum wie 31.12.2026 eingeben.")
+        return parsed
+    if name in _AMOUNT_FIELDS:
+        return _amount(value)
+    if name == "iban":
+        value = compact_id(value)
+        if not stdnum_iban.is_valid(value):
+            raise ValueError("Diese IBAN ist ungültig (Länge oder Prüfziffer).")
+        return value
+    if name == "seller_vat_id":
+        return _vat_id(compact_id(value))
+    if name == "currency":
+        if not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise ValueError("Bitte einen Währungscode aus drei Buchstaben eingeben, z. B. EUR.")
+        return value.upper()
+    if len(value) > 200:
+        raise ValueError("Höchstens 200 Zeichen.")
+    return value
+
+
+# -- steps ----------------------------------------------------------------------------------
+
+
+def _open_exception(ctx: Context, doc_id: str, *, fileable: bool = False) -> DocumentRow:
+    row = ctx.ledger.get(doc_id) if DOCUMENT_ID.fullmatch(doc_id or "") else None
+    if row is None:
+        raise Conflict("Dieses Dokument gibt es nicht.")
+    if row.state != OPEN:
+        raise Conflict("Dieses Dokument ist keine offene Ausnahme mehr.")
+    if fileable and row.reason in NOT_FILEABLE:
+        raise ReviewError(f"{explain(row.reason)} Es kann nicht abgelegt werden: bitte "
+                          "zurückweisen oder nach einer Korrektur erneut verarbeiten.")
+    return row
+
+
+def _claim(ctx: Context, row: DocumentRow, to_state: str, *, actor: str, event: str,
+           version: int | None, detail: dict | None = None, **columns) -> None:
+    if not ctx.ledger.transition_from(row.id, OPEN, to_state, actor=actor, event=event,
+                                      version=version, detail=detail, **columns):
+        raise Conflict("Das Dokument wurde inzwischen von jemand anderem bearbeitet. "
+                       "Bitte die Seite neu laden.")
+
+
+def _decide_and_file(ctx: Context, document: Document, invoice: Invoice) -> Outcome:
+    """The pipeline from check to file on a given invoice; a problem is an exception again."""
+    try:
+        checks = check_stage(ctx, document, invoice)
+        routing = decide_stage(ctx, document, invoice, checks,
+                               recorded=ctx.ledger.get(document.id))
+        original = ctx.store.read(document.sha256)
+        return file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
+                          invoice, checks, routing)
+    except DocumentProblem as problem:
+        return _to_exception(ctx, document, problem)
+
+
+def _reading(ctx: Context, document: Document, original: bytes, invoice: Invoice) -> Reading:
+    """What filing needs of the reading: the embedded XML of a ZUGFeRD PDF (read again, no OCR);
+    XML e-invoices are filed from the original, other kinds carry no XML."""
+    if invoice.kind == "zugferd":
+        return read_stage(ctx, document, original, record=False)
+    xml = original if invoice.kind in EINVOICE_XML_KINDS else None
+    return Reading(kind=invoice.kind, pages=invoice.pages, xml=xml)
+
+
+def _stored_invoice(row: DocumentRow) -> Invoice:
+    """The extracted invoice, or an empty one for a document nothing could be read from."""
+    data = row.invoice or {}
+    return Invoice(kind=data.get("kind") or row.kind or "scan",
+                   pages=data.get("pages") or row.pages or 1,
+                   fields=dict.fromkeys(FIELD_NAMES) | (data.get("fields") or {}),
+                   confidence=dict(data.get("confidence") or {}),
+                   evidence=dict(data.get("evidence") or {}),
+                   warnings=tuple(data.get("warnings") or ()),
+                   extra=dict(data.get("extra") or {}))
+
+
+def _normalised(values: Mapping[str, str]) -> tuple[dict[str, str | None], dict[str, str]]:
+    fields, errors = {}, {}
+    for name in FIELD_NAMES:
+        if name not in values:
+            continue
+        try:
+            fields[name] = normalise_field(name, values[name])
+        except ValueError as exc:
+            errors[name] = f"{label(name)}: {exc}"
+    return fields, errors
+
+
+def _text(value: str | None, field: str, *, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ReviewError("Bitte einen Grund angeben.", {field: "Bitte einen Grund angeben."})
+    if len(text) > MAX_TEXT:
+        raise ReviewError(f"Höchstens {MAX_TEXT} Zeichen.", {field: f"Höchstens {MAX_TEXT} "
+                                                                    "Zeichen."})
+    return text
+
+
+def _amount(value: str) -> str:
+    """'1.234,5', '1234', '1234.56' or '1.234,56 €' -> '1234.56' (a dot before three digits
+    groups thousands, as Germans write)."""
+    text = value.replace("€", "").replace("EUR", "").strip()
+    if _GERMAN_AMOUNT.fullmatch(text):
+        parsed = amount(text.replace(".", "").replace(",", "."))
+    else:
+        parsed = parse_amount(text)
+    if parsed is None:
+        raise ValueError("Bitte einen Betrag wie 1.234,56 eingeben.")
+    return parsed
+
+
+def _vat_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{2,13}", value):
+        raise ValueError("Bitte eine USt-IdNr. wie DE123456789 eingeben.")
+    if value[:2] not in ("GB", "CH", "NO") and not vat_valid(value):
+        raise ValueError("Diese USt-IdNr. ist ungültig (Prüfziffer).")
+    return value
+
+
+def _result(ctx: Context, outcome: Outcome) -> ReviewResult:
+    if outcome.outcome == "filed":
+        name = queue_name(ctx.ruleset, outcome.caseworker)
+        return ReviewResult(outcome.document_id, "filed", outcome.caseworker, None,
+                            f"Abgelegt bei {name}.")
+    if outcome.outcome == "exception":
+        return ReviewResult(outcome.document_id, "exception", None, outcome.reason,
+                            f"Weiterhin eine Ausnahme: {explain(outcome.reason or '')}")
+    return ReviewResult(outcome.document_id, "pending", None, outcome.reason,
+                        "Die Verarbeitung schlug fehl und wird vom Bot wiederholt.")

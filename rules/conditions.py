@@ -185,12 +185,13 @@ class Contains(Leaf):
 class Matches(Leaf):
     """``regex:``; a search anywhere in the value, as Python's re.search."""
 
-    __slots__ = ("pattern", "search", "yes", "no")
+    __slots__ = ("pattern", "search", "literals", "ignore_case", "yes", "no")
 
     def __init__(self, field: str, label: str, line: int, pattern: Pattern):
         super().__init__(field, label, TEXT, line, (pattern.source,))
         self.pattern = pattern
         self.search = pattern.search if pattern.guarded else pattern.compiled.search
+        self.literals, self.ignore_case = pattern.literals, pattern.ignore_case
         self.yes = f" passt zum Muster „{pattern.source}“"
         self.no = f" passt nicht zum Muster „{pattern.source}“"
 
@@ -198,6 +199,11 @@ class Matches(Leaf):
         actual = facts.texts.get(self.field)
         if actual is None:
             return False, self.missing
+        if self.literals:  # a value without one of them cannot match: no search needed
+            probe = facts.case_probes[self.field] if self.ignore_case else actual
+            for literal in self.literals:
+                if literal not in probe:
+                    return False, (facts.said_quoted[self.field] + self.no,)
         if len(actual) > MAX_INPUT_CHARS:
             facts.timed_out = True
             return False, (f"{self.label} ist zu lang für die Musterprüfung "

@@ -3,7 +3,8 @@
 Conditions are evaluated for hundreds of rules per invoice, so everything that depends
 only on the invoice is prepared once here: ``texts`` (stripped text, None when blank),
 ``folded`` (casefolded text of the present fields) and the starts of German reasons,
-``said_is`` ("USt-IdNr. ist DE811234567") and ``said_quoted`` ("Rechnungssteller „…“");
+``said_is`` ("USt-IdNr. ist DE811234567") and ``said_quoted`` ("Rechnungssteller „…“"),
+and ``case_probes`` for case-insensitive literal checks (rules.patterns.case_probe);
 typed amounts and dates, their German display and initial letters are cached on first use.
 """
 
@@ -15,6 +16,7 @@ from datetime import date
 from rules.fields import AMOUNT, DATE
 from rules.german import format_amount, format_date
 from rules.letters import initial_letter
+from rules.patterns import case_probe
 from rules.values import field_amount, field_date
 
 MISSING = object()  # the field is absent, None or blank
@@ -24,7 +26,7 @@ INVALID = object()  # the field is present but not an amount / a date
 class Facts:
     """Field values for one call of decide(); conditions read them, never the caller."""
 
-    __slots__ = ("texts", "folded", "said_is", "said_quoted", "today", "currency", "_typed", "_shown",
+    __slots__ = ("texts", "folded", "said_is", "said_quoted", "case_probes", "today", "currency", "_typed", "_shown",
                  "_letters", "timed_out")
 
     def __init__(self, fields: Mapping[str, object], today: date, labels: Mapping[str, str]):
@@ -34,6 +36,7 @@ class Facts:
         self.folded = {name: text.casefold() for name, text in present.items()}
         self.said_is = {name: f"{labels[name]} ist {text}" for name, text in present.items()}
         self.said_quoted = {name: f"{labels[name]} „{text}“" for name, text in present.items()}
+        self.case_probes = {name: case_probe(text) for name, text in present.items()}
         self.today = today
         self.currency = self.texts.get("currency")
         self._typed: dict[tuple[str, str], object] = {}

@@ -6,6 +6,12 @@ know, such as \\p{L}) runs on the `regex` package with a timeout. Every other pa
 Python's `re` without one: a timed search costs about 3.5 µs more, which 500 rules cannot
 afford, and without nesting the work grows at most with the square of the input, which
 MAX_INPUT_CHARS bounds (longer values are not searched at all).
+
+A pattern that must contain fixed texts (``(?i)lebenshilfe\\s+nordstadt`` needs
+"lebenshilfe" and "nordstadt") keeps them as ``literals``: a value without one of them
+cannot match, and checking that costs a fraction of a search. With ``(?i)`` the literals
+are lower-case ASCII and are looked for in ``case_probe(value)``, which maps every character that Python's `re` lets match an
+ASCII letter case-insensitively to that letter (see test_rules_patterns.py).
 """
 
 from __future__ import annotations
@@ -23,6 +29,16 @@ except ImportError:  # pragma: no cover - another Python layout: guard every pat
 
 TIMEOUT_SECONDS = 0.05
 MAX_INPUT_CHARS = 1000
+MIN_LITERAL_CHARS = 3
+
+# Besides upper and lower case, Python's `re` matches these characters to ASCII letters
+# when ignoring case (found by trying every code point; a test checks it stays so).
+_CASE_PROBE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def case_probe(text: str) -> str:
+    """The text as a case-insensitive literal check sees it (see the module docstring)."""
+    return text.translate(_CASE_PROBE).lower()
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,8 @@ class Pattern:
     source: str
     compiled: re.Pattern | regex.Pattern = field(compare=False, repr=False)
     guarded: bool = field(compare=False)
+    literals: tuple[str, ...] = field(default=(), compare=False)  # texts every match contains
+    ignore_case: bool = field(default=False, compare=False)  # look for them in case_probe()
 
     def search(self, text: str) -> re.Match | regex.Match | None:
         if self.guarded:
@@ -47,9 +65,12 @@ def compile_pattern(source: str) -> Pattern:
     """Compile a pattern, choosing the engine as the module docstring says."""
     if not may_backtrack_badly(source):
         try:
-            return Pattern(source, re.compile(source), guarded=False)
+            compiled = re.compile(source)
         except re.error:
             pass  # let `regex` judge it and word the error
+        else:
+            literals, ignore_case = required_literals(source)
+            return Pattern(source, compiled, False, literals, ignore_case)
     try:
         return Pattern(source, regex.compile(source), guarded=True)
     except regex.error as exc:
@@ -66,6 +87,24 @@ def may_backtrack_badly(source: str) -> bool:
         return True
     counter = [0]
     return _risky(list(tree), inside_repeat=False, unbounded=counter) or counter[0] > 2
+
+
+def required_literals(source: str) -> tuple[tuple[str, ...], bool]:
+    """(fixed texts of at least MIN_LITERAL_CHARS that every match contains, whether case
+    is ignored). Only characters at the top level of the pattern count; with ignore-case
+    only ASCII ones, lower-cased."""
+    tree = sre_parse.parse(source)
+    ignore_case = bool(tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE)
+    runs, current = [], []
+    for op, arg in tree:
+        usable = op is sre_constants.LITERAL and (not ignore_case or chr(arg).isascii())
+        if usable:
+            current.append(chr(arg).lower() if ignore_case else chr(arg))
+        elif current:
+            runs.append("".join(current))
+            current = []
+    runs.append("".join(current))
+    return tuple(run for run in runs if len(run) >= MIN_LITERAL_CHARS), ignore_case
 
 
 _REPEATS = {getattr(sre_constants, name, None)

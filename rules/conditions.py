@@ -205,13 +205,13 @@ class Matches(Leaf):
                 if literal not in probe:
                     return False, (facts.said_quoted[self.field] + self.no,)
         if len(actual) > MAX_INPUT_CHARS:
-            facts.timed_out = True
+            facts.cut_short = True
             return False, (f"{self.label} ist zu lang für die Musterprüfung "
                            f"(über {MAX_INPUT_CHARS} Zeichen); gilt als nicht passend",)
         try:
             found = self.search(actual)
         except TimeoutError:
-            facts.timed_out = True
+            facts.cut_short = True
             return False, (f"Muster „{self.pattern.source}“ für {self.label} brauchte zu lange "
                            "und wurde abgebrochen; gilt als nicht passend",)
         said = facts.said_quoted[self.field]

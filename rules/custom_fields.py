@@ -56,17 +56,7 @@ def _parse_one(entry, log: ProblemLog) -> CustomField | None:
         log.add(entry.line_of("labels"), "a custom field needs 'labels:', a list of the words "
                 "printed before the value, e.g. [\"Aktenzeichen\", \"Az.\"]")
         labels = None
-    pattern = entry.get("pattern")
-    if pattern is not None:
-        try:
-            regex.compile(pattern) if isinstance(pattern, str) else None
-        except regex.error as exc:
-            log.add(entry.line_of("pattern"), f"the pattern does not compile ({exc}); fix it, and "
-                    "in double quotes write each backslash twice")
-            pattern = None
-        if not isinstance(pattern, str):
-            log.add(entry.line_of("pattern"), "'pattern' must be a quoted regular expression")
-            pattern = None
+    pattern = _pattern_or_none(entry, log) if "pattern" in entry else None
     normalise = entry.get("normalise", "strip")
     if normalise not in NORMALISERS:
         log.add(entry.line_of("normalise"), f"normalise {normalise!r} is unknown"
@@ -75,6 +65,20 @@ def _parse_one(entry, log: ProblemLog) -> CustomField | None:
     if name is None or labels is None or ("pattern" in entry and pattern is None):
         return None
     return CustomField(name, tuple(x.strip() for x in labels), pattern, normalise)
+
+
+def _pattern_or_none(entry, log: ProblemLog) -> str | None:
+    pattern = entry["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        log.add(entry.line_of("pattern"), "'pattern' must be a quoted regular expression")
+        return None
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        log.add(entry.line_of("pattern"), f"the pattern does not compile ({exc}); fix it, and "
+                "in double quotes write each backslash twice")
+        return None
+    return pattern
 
 
 def extract_custom_fields(ruleset: RuleSet, text: str) -> dict[str, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
 from rules.assignment import Assignment, assign_caseworker, assign_team, team_counter_key
 from rules.facts import Facts
@@ -47,7 +48,7 @@ def decide(ruleset: RuleSet, fields: Mapping[str, object], *, today: date,
             trace.append(make_trace(rule, ok, reasons))
             if ok:
                 matched.append(rule)
-    warning = _TIMED_OUT if facts.timed_out else ""
+    warning = _TIMED_OUT if facts.cut_short else ""
     if not matched:
         return Decision(NO_RULE, None, None, None, (), True,
                         "Keine Regel trifft zu; bitte die Zuständigkeit von Hand festlegen."
@@ -68,7 +69,9 @@ def _route(ruleset: RuleSet, rule: Rule, facts: Facts, open_items: Mapping[str, 
     else:
         assignment = assign_team(ruleset, rule.route_to_team, facts.today, open_items)
     review_note = _review_note(rule, facts)
-    review = rule.review_required or bool(review_note) or facts.timed_out
+    if rule.review_required:
+        review_note += " Die Regel verlangt eine Prüfung."
+    review = bool(review_note) or facts.cut_short
     outcome = ROUTED if assignment.caseworker is not None else NO_DEPUTY
     if outcome == NO_DEPUTY:
         review = True
@@ -84,7 +87,7 @@ def _review_note(rule: Rule, facts: Facts) -> str:
     limit = format_amount(rule.review_above, facts.currency)
     for field in ("total_gross", "amount_due"):
         amount = facts.typed(field, AMOUNT)
-        if hasattr(amount, "is_finite"):
+        if isinstance(amount, Decimal):
             if amount > rule.review_above:
                 return (f" Prüfung erforderlich: Betrag {format_amount(amount, facts.currency)} "
                         f"liegt über {limit}.")

@@ -27,7 +27,7 @@ class Facts:
     """Field values for one call of decide(); conditions read them, never the caller."""
 
     __slots__ = ("texts", "folded", "said_is", "said_quoted", "case_probes", "today", "currency", "_typed", "_shown",
-                 "_letters", "timed_out")
+                 "_letters", "cut_short")
 
     def __init__(self, fields: Mapping[str, object], today: date, labels: Mapping[str, str]):
         self.texts: dict[str, str | None] = {name: _as_text(value) for name, value in fields.items()}
@@ -42,7 +42,7 @@ class Facts:
         self._typed: dict[tuple[str, str], object] = {}
         self._shown: dict[tuple[str, str], str] = {}
         self._letters: dict[str, str | None] = {}
-        self.timed_out = False  # set when a pattern check was cut short
+        self.cut_short = False  # set when a pattern check was cut short
 
     def typed(self, name: str, kind: str) -> object:
         """The value to compare: casefolded text, Decimal or date; or MISSING / INVALID."""

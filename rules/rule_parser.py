@@ -78,7 +78,7 @@ def _parse_rule(entry: object, line: int, catalog: FieldCatalog, directory: Dire
     if None in (rule_id, name, priority, condition, route, labels) or \
             not isinstance(review_required, bool) or ("review_above" in entry and review_above is None):
         return None
-    return Rule(rule_id, name, priority, condition, route[0], route[1], labels,
+    return Rule(rule_id, name, int(priority), condition, route[0], route[1], labels,
                 review_required, review_above, entry.line)
 
 

@@ -205,6 +205,8 @@ def test_highest_priority_with_a_match_decides(tmp_path: Path) -> None:
 
     big = decide(ruleset, {**INVOICE, "total_gross": "12000.00"}, today=TODAY)
     assert (big.rule_id, big.caseworker, big.review_required) == ("big", "schulz", True)
+    assert big.explanation == ("Regel „Große Beträge“ trifft zu. Zuständig ist Jana Schulz. "
+                               "Die Regel verlangt eine Prüfung.")
 
     rest = decide(ruleset, {"seller_name": "Andere GmbH"}, today=TODAY)
     assert (rest.rule_id, rest.trace[-1].reasons) == \

@@ -25,7 +25,7 @@ def outcome_table(outcomes: list[Outcome]) -> str:
     if not outcomes:
         return "Nichts zu verarbeiten: alle Eingänge sind bereits erfasst."
     rows = [[o.file, o.document_id, _OUTCOME_DE.get(o.outcome, o.outcome),
-             o.caseworker or o.reason or ""] for o in outcomes]
+             o.caseworker or o.reason or ""] for o in sorted(outcomes, key=lambda o: o.file)]
     counts = Counter(o.outcome for o in outcomes)
     summary = ", ".join(f"{n} {_OUTCOME_DE.get(k, k)}" for k, n in sorted(counts.items()))
     return _table(["Datei", "Dokument", "Ergebnis", "Sachbearbeitung / Grund"], rows) + \

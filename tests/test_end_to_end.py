@@ -93,6 +93,8 @@ def test_kill_during_work_then_restart_files_everything_exactly_once(tmp_path):
     _wait_until(lambda: len(list(efile.glob("*/*.json"))) >= 2, timeout=300)
     bot.send_signal(signal.SIGKILL)
     bot.wait(timeout=30)
+    filed_before_restart = len(list(efile.glob("*/*.json")))
+    assert filed_before_restart < sum(s["outcome"] == "filed" for s in expected_samples())
     result = run_bot("--config", str(config), "run", "--once", "--json", timeout=600)
     assert result.returncode == 0, result.stderr
     _assert_outcomes(tmp_path, config)

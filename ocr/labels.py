@@ -29,7 +29,7 @@ def _labels(field: str, weight: float, *patterns: str) -> tuple[Label, ...]:
     )
 
 
-_NR = r"(?:\s*-?\s*(?:nummer|nr\.?|no\.?|n°|#))"
+_NR = r"(?:\s*-?\s*(?:nummer|number|nr\.?|no\.?|n°|#))"
 _DE_VAT = r"(?:USt|MwSt|Umsatzsteuer|Mehrwertsteuer|Versicherungs?steuer|Steuer)"
 # A document number between a title and its date: "Nr. 4711 ", "(Storno) Nr. RE-1 ".
 _NUMBER_BEFORE = (

@@ -27,12 +27,12 @@ MAX_OCR_PAGES = 30  # an invoice; longer scans are attachments, not worth an hou
 class PageResult:
     page: int
     words: tuple[Word, ...]
-    skew: float
 
 
 def _ocr_page(image: Image.Image, dpi: int, page: int, lang: str) -> PageResult:
-    gray, effective_dpi, skew = preprocess.prepare(image, dpi)
-    return PageResult(page, ocr_words(gray, page, lang=lang, dpi=effective_dpi), skew)
+    """Prepare one page image (grayscale, resolution, deskew) and OCR it."""
+    gray, effective_dpi, _ = preprocess.prepare(image, dpi)
+    return PageResult(page, ocr_words(gray, page, lang=lang, dpi=effective_dpi))
 
 
 def _render_pdf_page(data: bytes, page: int, dpi: int) -> Image.Image:

@@ -35,10 +35,13 @@ class Zone:
 
 
 def _zone_end(lines: list[Line], start: int, left: int, right: int) -> int:
-    """Index of the last line of a block: it ends before another header in its columns."""
+    """Index of the last line of a block: it ends before another header in its columns or
+    at two blank lines in a row."""
     last = lines[start].index
+    blank = 0
     for line in lines[start + 1 : start + 1 + _ZONE_LINES]:
-        if line.page != lines[start].page:
+        blank = blank + 1 if not line.text.strip() else 0
+        if line.page != lines[start].page or blank >= 2:
             break
         inside = [line.text[s:e] for s, e in cells(line.text) if left <= s < right]
         if any(_HEADER.fullmatch(cell.strip()) for cell in inside):

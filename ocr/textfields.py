@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from stdnum import iban as stdnum_iban
@@ -54,6 +55,14 @@ def _checked(candidates: list[Candidate], valid, what: str) -> list[Candidate]:
     ]
 
 
+def _leitweg_inside(candidate: Candidate) -> Candidate:
+    """'des Empfängers 04011000-12345-03' -> the Leitweg-ID it holds, if valid."""
+    for match in _LEITWEG_SHAPE.finditer(candidate.value):
+        if match.group() != candidate.value and leitweg_valid(match.group()):
+            return replace(candidate, value=match.group(), column=candidate.column + match.start())
+    return candidate
+
+
 class TextFields:
     """The fields of one document's lines. One method per field or group of fields."""
 
@@ -100,7 +109,10 @@ class TextFields:
         return best(labelled(self.lines, "order_reference", parsers.identifier, next_cell_end))
 
     def buyer_reference(self) -> Candidate | None:
-        found = labelled(self.lines, "buyer_reference", parsers.reference, next_cell_end)
+        found = [
+            _leitweg_inside(c)
+            for c in labelled(self.lines, "buyer_reference", parsers.reference, next_cell_end)
+        ]
         leitweg = [c for c in found if leitweg_valid(c.value)]
         found = [c for c in found if c not in leitweg] + [
             _adjust(c, VALID_BONUS, "Leitweg-ID check digits valid") for c in leitweg

@@ -10,6 +10,15 @@ import img2pdf
 import numpy as np
 from pdf2image import convert_from_bytes
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -105,7 +114,9 @@ def _letterhead(pdf: canvas.Canvas, spec: InvoiceSpec, height: float) -> None:
     pdf.setFont("Helvetica-Bold", 13)
     pdf.drawString(15 * mm, height - 18 * mm, spec.seller)
     pdf.setFont("Helvetica", 8)
-    pdf.drawString(15 * mm, height - 23 * mm, "Werkstattweg 5 - 12345 Musterstadt - Tel. 0123 45678")
+    pdf.drawString(
+        15 * mm, height - 23 * mm, "Werkstattweg 5 - 12345 Musterstadt - Tel. 0123 45678"
+    )
     pdf.setFont("Helvetica", 9)
     buyer = ("Landschaftsverband Musterland", "Fachbereich Soziales", "50667 Koeln")
     for i, line in enumerate(buyer):
@@ -169,8 +180,12 @@ def invoice_pdf(spec: InvoiceSpec = InvoiceSpec(), *, pages: int = 1) -> bytes:
     pdf.showPage()
     for page in range(2, pages + 1):
         pdf.setFont("Helvetica", 10)
-        pdf.drawString(15 * mm, height - 20 * mm, f"Anlage zur Rechnung {spec.number}, Seite {page}")
-        pdf.drawString(15 * mm, height - 26 * mm, "Leistungsnachweis: Betreuung an 20 Tagen im Februar 2026")
+        pdf.drawString(
+            15 * mm, height - 20 * mm, f"Anlage zur Rechnung {spec.number}, Seite {page}"
+        )
+        pdf.drawString(
+            15 * mm, height - 26 * mm, "Leistungsnachweis: Betreuung an 20 Tagen im Februar 2026"
+        )
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -181,7 +196,9 @@ def render(pdf: bytes, dpi: int = 300) -> list[Image.Image]:
     return convert_from_bytes(pdf, dpi=dpi, grayscale=True)
 
 
-def degrade(image: Image.Image, angle: float = 1.5, noise: float = 12.0, seed: int = 7) -> Image.Image:
+def degrade(
+    image: Image.Image, angle: float = 1.5, noise: float = 12.0, seed: int = 7
+) -> Image.Image:
     """A scanner's view: rotated by `angle` degrees (counter-clockwise) with gray noise."""
     rotated = image.convert("L").rotate(angle, resample=Image.BICUBIC, fillcolor=255)
     pixels = np.asarray(rotated, dtype=np.float32)
@@ -194,8 +211,14 @@ def to_bytes(images: list[Image.Image], fmt: str, dpi: int = 300) -> bytes:
     buffer = io.BytesIO()
     first, rest = images[0], images[1:]
     if fmt == "TIFF":
-        first.save(buffer, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi),
-                   compression="tiff_lzw")
+        first.save(
+            buffer,
+            "TIFF",
+            save_all=True,
+            append_images=rest,
+            dpi=(dpi, dpi),
+            compression="tiff_lzw",
+        )
     elif fmt == "JPEG":
         first.save(buffer, "JPEG", quality=85, dpi=(dpi, dpi))
     else:
@@ -206,3 +229,74 @@ def to_bytes(images: list[Image.Image], fmt: str, dpi: int = 300) -> bytes:
 def image_pdf(images: list[Image.Image], dpi: int = 300) -> bytes:
     """A PDF holding only the page images (no text layer), like a scanner makes."""
     return img2pdf.convert([to_bytes([image], "PNG", dpi) for image in images])
+
+
+def cii_xml(spec: InvoiceSpec = InvoiceSpec(), type_code: str = "380") -> bytes:
+    """A small UN/CEFACT CII invoice (XRechnung / ZUGFeRD 2 syntax) saying what `spec` says."""
+    fields = spec.expected()
+    compact = {key: value.replace("-", "") for key, value in fields.items() if "date" in key}
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossIndustryInvoice
+  xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+ <rsm:ExchangedDocument>
+  <ram:ID>{fields["invoice_number"]}</ram:ID><ram:TypeCode>{type_code}</ram:TypeCode>
+  <ram:IssueDateTime><udt:DateTimeString format="102">{compact["issue_date"]}</udt:DateTimeString></ram:IssueDateTime>
+ </rsm:ExchangedDocument>
+ <rsm:SupplyChainTradeTransaction>
+  <ram:ApplicableHeaderTradeAgreement>
+   <ram:BuyerReference>{fields["buyer_reference"]}</ram:BuyerReference>
+   <ram:SellerTradeParty><ram:Name>{fields["seller_name"]}</ram:Name>
+    <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">{fields["seller_vat_id"]}</ram:ID></ram:SpecifiedTaxRegistration>
+   </ram:SellerTradeParty>
+   <ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>{fields["order_reference"]}</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>
+  </ram:ApplicableHeaderTradeAgreement>
+  <ram:ApplicableHeaderTradeSettlement>
+   <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+   <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode>
+    <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>{fields["iban"]}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
+   </ram:SpecifiedTradeSettlementPaymentMeans>
+   <ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime><udt:DateTimeString format="102">{compact["due_date"]}</udt:DateTimeString></ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>
+   <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+    <ram:TaxBasisTotalAmount>{fields["total_net"]}</ram:TaxBasisTotalAmount>
+    <ram:TaxTotalAmount currencyID="EUR">{fields["total_tax"]}</ram:TaxTotalAmount>
+    <ram:GrandTotalAmount>{fields["total_gross"]}</ram:GrandTotalAmount>
+    <ram:DuePayableAmount>{fields["amount_due"]}</ram:DuePayableAmount>
+   </ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+  </ram:ApplicableHeaderTradeSettlement>
+ </rsm:SupplyChainTradeTransaction>
+</rsm:CrossIndustryInvoice>
+""".encode()
+
+
+def with_attachment(pdf: bytes, name: str, data: bytes, *, as_annotation: bool = False) -> bytes:
+    """`pdf` with `data` attached as file `name`: in the EmbeddedFiles name tree, or as a
+    file attachment annotation on page 1."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    if as_annotation:
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
+        spec = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Filespec"),
+                NameObject("/F"): TextStringObject(name),
+                NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(stream)}),
+            }
+        )
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/FileAttachment"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 30, 30)]),
+                NameObject("/FS"): writer._add_object(spec),
+            }
+        )
+        # pypdf has no public call for indirect objects nor a FileAttachment annotation class
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    else:
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

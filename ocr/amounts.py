@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from itertools import combinations, product
 
@@ -18,14 +19,7 @@ _ASSUMED_DUE_FACTOR = 0.7
 def _boost(candidate: Candidate) -> Candidate:
     """Arithmetic agreement halves the remaining doubt."""
     score = min(0.99, candidate.score + (1 - candidate.score) / 2)
-    return Candidate(
-        candidate.field,
-        candidate.value,
-        score,
-        candidate.evidence + "; net + tax = gross",
-        candidate.page,
-        candidate.line,
-    )
+    return replace(candidate, score=score, evidence=candidate.evidence + "; net + tax = gross")
 
 
 def tax_line_sums(taxes: list[Candidate]) -> list[Candidate]:

@@ -185,6 +185,5 @@ def unlabelled(
     ocr = line.conf(*span)
     if ocr is not None:
         score *= 0.5 + 0.5 * ocr
-    return Candidate(
-        field, value, score, f"{what} p{line.page} l{line.index + 1}", line.page, line.index
-    )
+    evidence = f"{what} p{line.page} l{line.index + 1}"
+    return Candidate(field, value, score, evidence, line.page, line.index, True, span[0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ocr.candidates import Candidate
 
 AGREEMENT_BONUS = 0.03
@@ -17,7 +19,7 @@ def ranked(candidates: list[Candidate], *, later_first: bool = False) -> list[Ca
     for group in by_value.values():
         top = max(group, key=lambda c: c.score)
         score = min(0.99, top.score + AGREEMENT_BONUS * (len(group) - 1))
-        merged.append(Candidate(top.field, top.value, score, top.evidence, top.page, top.line))
+        merged.append(replace(top, score=score))
     position = 1 if later_first else -1
     return sorted(
         merged, key=lambda c: (c.score, position * c.page, position * c.line), reverse=True

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 from stdnum import iban as stdnum_iban
 
@@ -35,14 +36,7 @@ _PAYMENT_DAYS = re.compile(
 
 def _adjust(candidate: Candidate, delta: float, note: str) -> Candidate:
     score = max(0.05, min(0.99, candidate.score + delta))
-    return Candidate(
-        candidate.field,
-        candidate.value,
-        score,
-        f"{candidate.evidence}; {note}",
-        candidate.page,
-        candidate.line,
-    )
+    return replace(candidate, score=score, evidence=f"{candidate.evidence}; {note}")
 
 
 def _checked(candidates: list[Candidate], valid, what: str) -> list[Candidate]:
@@ -95,8 +89,8 @@ class TextFields:
                 item.value,
                 line,
                 (item.start, item.end),
-                score - REPAIR_PENALTY if getattr(item, "repaired", False) else score,
-                what + (" (OCR look-alikes repaired)" if getattr(item, "repaired", False) else ""),
+                score - REPAIR_PENALTY if item.repaired else score,
+                what + (" (OCR look-alikes repaired)" if item.repaired else ""),
             )
             for line in self.lines
             for item in find(line.text)
@@ -152,15 +146,8 @@ class TextFields:
             match = _PAYMENT_DAYS.search(line.text)
             if match:
                 due = date.fromisoformat(issue.value) + timedelta(days=int(match.group(1)))
-                candidate = unlabelled(
-                    "due_date",
-                    due.isoformat(),
-                    line,
-                    match.span(),
-                    0.5,
-                    f"issue date + {match.group(1)} days",
-                )
-                return candidate
+                what = f"issue date + {match.group(1)} days"
+                return unlabelled("due_date", due.isoformat(), line, match.span(), 0.5, what)
         return None
 
     def iban(self) -> Candidate | None:
@@ -216,11 +203,29 @@ class TextFields:
         return {name: c for name, c in found.items() if c is not None}
 
 
+def _warnings(fields: dict[str, str]) -> tuple[str, ...]:
+    """What a clerk should look at: printed identifiers failing their checks, totals that
+    do not add up. Names the fields, never their values."""
+    warnings = []
+    if "iban" in fields and not stdnum_iban.is_valid(fields["iban"]):
+        warnings.append("iban: printed IBAN fails the mod-97 check")
+    if "seller_vat_id" in fields and not vat_valid(fields["seller_vat_id"]):
+        warnings.append("seller_vat_id: check digits not verified")
+    if all(name in fields for name in ("total_net", "total_tax", "total_gross")):
+        net, tax, gross = (Decimal(fields[n]) for n in ("total_net", "total_tax", "total_gross"))
+        if net + tax != gross:
+            warnings.append("totals: total_net + total_tax != total_gross")
+    return tuple(warnings)
+
+
 def extract_from_lines(lines: list[Line]) -> Extraction:
     """The contract fields of a document's layout lines."""
     found = TextFields(lines).all()
+    fields = {name: c.value for name, c in found.items()}
     return Extraction(
-        fields={name: c.value for name, c in found.items()},
+        fields=fields,
         confidence={name: round(c.score, 3) for name, c in found.items()},
         evidence={name: c.evidence for name, c in found.items()},
+        warnings=_warnings(fields),
+        extra={"document_type_code": None},
     )

@@ -192,3 +192,13 @@ def test_ocr_words_become_layout_lines():
     start = total.text.index("1.234,55")
     assert total.conf(start, start + 8) == 0.6
     assert total.text.index("1.234,55") - total.text.index("Gesamtbetrag") > 20  # columns kept
+
+
+def test_warnings_name_fields_but_never_values():
+    text = "Summe netto 100,00 €\nUSt 19 % 19,00 €\nGesamtbetrag 129,00 €\nIBAN: DE12 1234 4321 9876 00\n"
+    warnings = _extract(text).warnings
+    assert warnings == (
+        "iban: printed IBAN fails the mod-97 check",
+        "totals: total_net + total_tax != total_gross",
+    )
+    assert not _extract(LETTER).warnings

@@ -15,6 +15,7 @@ from bots.app import BotCannotWork, folder_bot_for, open_config, open_context
 from bots.extract_cmd import extract_files
 from bots.logs import configure_logging
 from bots.runner import run_once, watch
+from bots.web import commands as web_commands
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "bot.yaml"
 EXIT_OK, EXIT_DOCUMENTS_PENDING, EXIT_CANNOT_WORK = 0, 1, 2
@@ -50,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="documents per state and queue")
     status.add_argument("--json", action="store_true")
+
+    web_commands.add_parsers(sub)
     return parser
 
 
@@ -99,14 +102,17 @@ def cmd_exceptions(args, config) -> int:
     ctx = open_context(config)
     if args.action == "list":
         rows = ctx.ledger.by_state("exception")
-        print(reports.exceptions_json(rows) if args.json else reports.exceptions_table(rows))
+        today = ctx.today()
+        print(reports.exceptions_json(rows, today) if args.json
+              else reports.exceptions_table(rows, today))
         return EXIT_OK
     row = ctx.ledger.get(args.document_id)
     if row is None or row.state != "exception":
         print(f"Keine offene Ausnahme mit der ID {args.document_id}.", file=sys.stderr)
         return EXIT_DOCUMENTS_PENDING
     audit = ctx.ledger.audit_rows(row.id)
-    print(reports.exception_json(row, audit) if args.json else reports.exception_detail(row, audit))
+    show = reports.exception_json if args.json else reports.exception_detail
+    print(show(row, audit, ctx.today()))
     return EXIT_OK
 
 
@@ -117,4 +123,4 @@ def cmd_status(args, config) -> int:
 
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
-            "status": cmd_status}
+            "status": cmd_status, **web_commands.COMMANDS}

@@ -66,6 +66,7 @@ def sidecar(document: Document, invoice: Invoice, checks: Checks, routing: Routi
         "checks": checks.to_dict(),
         "decision": {"queue": routing.queue, "rule_id": routing.rule_id,
                      "explanation": routing.detail, **routing.decision},
+        "pay_by": invoice.pay_by(),
         "received_at": document.received_at,
         "filed_at": filed_at,
     }

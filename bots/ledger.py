@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +78,26 @@ CREATE TABLE IF NOT EXISTS users (
 """
 
 
+# Columns added after the first release, created on open when an older ledger lacks them.
+_ADDED_COLUMNS = (
+    ("documents", "pay_by", "TEXT"),         # due date, else issue date + 30 days
+    ("documents", "lease_owner", "TEXT"),    # the process working on the document
+    ("documents", "lease_until", "REAL"),    # epoch seconds; an expired lease may be taken over
+    ("documents", "retry_at", "REAL"),       # epoch seconds; not before this after a failure
+)
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, column, kind in _ADDED_COLUMNS:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            try:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            except sqlite3.OperationalError as exc:  # another process added it just now
+                if "duplicate column" not in str(exc):
+                    raise
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -109,6 +130,10 @@ class DocumentRow:
     filed_at: str | None
     attempts: int
     parent_id: str | None
+    pay_by: str | None = None
+    lease_owner: str | None = None
+    lease_until: float | None = None
+    retry_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +160,7 @@ class Ledger:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        _add_missing_columns(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -231,14 +257,45 @@ class Ledger:
         row = self._db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
         return _document(row) if row else None
 
-    def pending(self) -> list[DocumentRow]:
-        """Documents not yet in a terminal state, oldest first."""
+    def pending(self, now: float | None = None) -> list[DocumentRow]:
+        """Documents not yet in a terminal state that are due for work (not leased by a live
+        process, not waiting for a retry), oldest first."""
+        now = time.time() if now is None else now
         marks = ",".join("?" * len(TERMINAL))
         rows = self._db.execute(
-            f"SELECT * FROM documents WHERE state NOT IN ({marks}) ORDER BY received_at, id",  # noqa: S608
-            TERMINAL,
+            f"SELECT * FROM documents WHERE state NOT IN ({marks})"  # noqa: S608
+            " AND (lease_until IS NULL OR lease_until < ?) AND (retry_at IS NULL OR retry_at <= ?)"
+            " ORDER BY received_at, id",
+            (*TERMINAL, now, now),
         ).fetchall()
         return [_document(r) for r in rows]
+
+    def unfinished_count(self) -> int:
+        marks = ",".join("?" * len(TERMINAL))
+        return self._db.execute(
+            f"SELECT COUNT(*) FROM documents WHERE state NOT IN ({marks})", TERMINAL  # noqa: S608
+        ).fetchone()[0]
+
+    # -- leases: two bot processes never work on one document at once ----------
+
+    def claim(self, doc_id: str, owner: str, seconds: float) -> bool:
+        """Take the lease of a document in one transaction; False when another live process
+        holds it or it is finished. An expired lease (of a dead process) is taken over."""
+        now = time.time()
+        marks = ",".join("?" * len(TERMINAL))
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?"
+                f" AND state NOT IN ({marks})"  # noqa: S608
+                " AND (lease_until IS NULL OR lease_until < ? OR lease_owner=?)",
+                (owner, now + seconds, doc_id, *TERMINAL, now, owner),
+            )
+            return cursor.rowcount == 1
+
+    def release(self, doc_id: str, owner: str, retry_at: float | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET lease_owner=NULL, lease_until=NULL, retry_at=?"
+                       " WHERE id=? AND lease_owner=?", (retry_at, doc_id, owner))
 
     def by_state(self, state: str) -> list[DocumentRow]:
         rows = self._db.execute(

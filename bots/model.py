@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from bots.duedates import pay_by
 from bots.reasons import explain
 
 
@@ -45,8 +46,12 @@ class Invoice:
             return None
         return f"{issuer}|{number.strip().upper()}"
 
+    def pay_by(self) -> str | None:
+        return pay_by(self.fields)
+
     def to_dict(self) -> dict:
-        return asdict(self) | {"warnings": list(self.warnings), "invoice_key": self.invoice_key()}
+        return asdict(self) | {"warnings": list(self.warnings), "invoice_key": self.invoice_key(),
+                               "pay_by": self.pay_by()}
 
 
 @dataclass(frozen=True)

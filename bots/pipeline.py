@@ -7,9 +7,11 @@ anew (so it can never land in two queues).
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import structlog
@@ -17,6 +19,7 @@ import structlog
 from bots.checks import run_checks
 from bots.config import BotConfig
 from bots.efile import EINVOICE_XML_KINDS, file_invoice
+from bots.intake import exception_at_intake
 from bots.ledger import DocumentRow, Ledger, now_iso
 from bots.logs import where_raised
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
@@ -32,6 +35,10 @@ log = structlog.get_logger("pipeline")
 MAX_ATTEMPTS = 3
 
 
+def _owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
 @dataclass
 class Context:
     config: BotConfig
@@ -39,6 +46,7 @@ class Context:
     store: Store
     ruleset: RuleSet
     today: Callable[[], date] = date.today
+    owner: str = field(default_factory=_owner_id)  # this process, for leases in the ledger
 
 
 def process(ctx: Context, row: DocumentRow) -> Outcome:
@@ -60,6 +68,9 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
 
 def read_stage(ctx: Context, document: Document, original: bytes, *,
                record: bool = True) -> Reading:
+    preset = exception_at_intake(ctx.ledger, document.sha256)
+    if preset is not None:  # e.g. a mail without an invoice: its .eml is never "read"
+        raise DocumentProblem(*preset)
     try:
         reading = read_document(original, lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi)
     except ReadError as exc:
@@ -78,7 +89,8 @@ def extract_stage(ctx: Context, document: Document, reading: Reading, *,
                       warnings=tuple(reading.warnings) + tuple(result.warnings),
                       extra=dict(result.extra))
     if record:
-        ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict())
+        ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict(),
+                              pay_by=invoice.pay_by())
     return invoice
 
 
@@ -128,6 +140,7 @@ def _to_exception(ctx: Context, document: Document, problem: DocumentProblem) ->
     columns = {"reason": problem.reason, "reason_detail": problem.detail}
     if problem.invoice is not None:
         columns["invoice_json"] = problem.invoice.to_dict()
+        columns["pay_by"] = problem.invoice.pay_by()
     if problem.decision is not None:
         columns["decision_json"] = {"queue": None, "reason": problem.reason,
                                     "detail": problem.detail, "rule_id": None,

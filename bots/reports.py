@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 
+from bots.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.fieldnames import label
 from bots.ledger import DocumentRow, Ledger
 from bots.model import Outcome
@@ -32,17 +34,34 @@ def outcome_table(outcomes: list[Outcome]) -> str:
         f"\n\n{len(outcomes)} Dokumente: {summary}"
 
 
-def exceptions_table(rows: list[DocumentRow]) -> str:
+def by_urgency(rows: list[DocumentRow]) -> list[DocumentRow]:
+    """Most urgent first: earliest pay-by date, then those without one, oldest first."""
+    return sorted(rows, key=lambda r: (r.pay_by is None, r.pay_by or "", r.received_at))
+
+
+def exceptions_table(rows: list[DocumentRow], today: date) -> str:
     if not rows:
         return "Keine offenen Ausnahmen."
-    body = [[r.id, r.received_at[:16].replace("T", " "), r.source, r.reason or "",
-             r.original_name] for r in rows]
-    return _table(["Dokument", "Eingang", "Quelle", "Grund", "Datei"], body)
+    body = [[("! " if is_urgent(r.pay_by, today) else "  ") + r.id,
+             r.received_at[:16].replace("T", " "), _pay_by_text(r.pay_by, today), r.source,
+             r.reason or "", r.original_name] for r in by_urgency(rows)]
+    urgent = sum(is_urgent(r.pay_by, today) for r in rows)
+    note = f"\n\n! = Zahlung in höchstens {URGENT_WITHIN_DAYS} Tagen fällig ({urgent})"
+    return _table(["  Dokument", "Eingang", "Zahlen bis", "Quelle", "Grund", "Datei"],
+                  body) + (note if urgent else "")
 
 
-def _exception_dict(row: DocumentRow) -> dict:
+def _pay_by_text(pay_by_iso: str | None, today: date) -> str:
+    left = days_left(pay_by_iso, today)
+    if left is None:
+        return "–"
+    return f"{date.fromisoformat(pay_by_iso):%d.%m.%Y} ({left:+d} T.)"
+
+
+def _exception_dict(row: DocumentRow, today: date) -> dict:
     return {
         "document_id": row.id, "received_at": row.received_at, "source": row.source,
+        "pay_by": row.pay_by, "urgent": is_urgent(row.pay_by, today),
         "file": row.original_name, "kind": row.kind, "reason": row.reason,
         "reason_text": explain(row.reason or ""), "detail": row.reason_detail,
         "fields": (row.invoice or {}).get("fields"),
@@ -50,20 +69,24 @@ def _exception_dict(row: DocumentRow) -> dict:
     }
 
 
-def exceptions_json(rows: list[DocumentRow]) -> str:
-    return json.dumps([_exception_dict(r) for r in rows], ensure_ascii=False, indent=1)
+def exceptions_json(rows: list[DocumentRow], today: date) -> str:
+    return json.dumps([_exception_dict(r, today) for r in by_urgency(rows)],
+                      ensure_ascii=False, indent=1)
 
 
-def exception_json(row: DocumentRow, audit: list[dict]) -> str:
-    return json.dumps(_exception_dict(row) | {"audit": audit}, ensure_ascii=False, indent=1)
+def exception_json(row: DocumentRow, audit: list[dict], today: date) -> str:
+    return json.dumps(_exception_dict(row, today) | {"audit": audit}, ensure_ascii=False,
+                      indent=1)
 
 
-def exception_detail(row: DocumentRow, audit: list[dict]) -> str:
+def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
     lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason or '')}"]
     if row.reason_detail:
         lines.append(f"  {row.reason_detail}")
     lines += [f"Datei: {row.original_name} (Quelle: {row.source}, Eingang: {row.received_at})",
-              f"Art: {row.kind or 'unbekannt'}, Seiten: {row.pages or '–'}"]
+              f"Art: {row.kind or 'unbekannt'}, Seiten: {row.pages or '–'}",
+              f"Zahlen bis: {_pay_by_text(row.pay_by, today)}"
+              + (" – DRINGEND" if is_urgent(row.pay_by, today) else "")]
     fields = (row.invoice or {}).get("fields") or {}
     if fields:
         lines.append("Erkannte Angaben:")

@@ -12,12 +12,14 @@ from tqdm import tqdm
 
 from bots.folder_bot import FolderBot
 from bots.ledger import Receipt
+from bots.mailbox_bot import read_mailboxes_once, start_mailbox_threads
 from bots.model import Outcome
 from bots.pipeline import Context, process
 
 log = structlog.get_logger("runner")
 
 ONCE_MAX_WAIT_SECONDS = 60.0
+LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
 
 
 def take_all_present(folder_bot: FolderBot, max_wait: float = ONCE_MAX_WAIT_SECONDS
@@ -46,12 +48,35 @@ def process_pending(ctx: Context, *, progress: bool = False,
     for row in bar:
         if stop is not None and stop.is_set():
             break
-        outcomes.append(process(ctx, row))
+        outcome = process_leased(ctx, row.id)
+        if outcome is not None:
+            outcomes.append(outcome)
     return outcomes
+
+
+def retry_delay(attempts: int) -> float:
+    """Backoff after a failed attempt: 10 s, 20 s, 40 s ... at most 10 minutes."""
+    return min(600.0, 10.0 * 2 ** max(0, attempts - 1))
+
+
+def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
+    """Process a document under its lease; None when another live process holds it."""
+    if not ctx.ledger.claim(doc_id, ctx.owner, LEASE_SECONDS):
+        return None
+    retry_at = None
+    try:
+        row = ctx.ledger.get(doc_id)
+        outcome = process(ctx, row)
+        if outcome.outcome == "pending":
+            retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
+        return outcome
+    finally:
+        ctx.ledger.release(doc_id, ctx.owner, retry_at)
 
 
 def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> list[Outcome]:
     receipts = take_all_present(folder_bot)
+    receipts += read_mailboxes_once(ctx.config, ctx.ledger, ctx.store)
     outcomes = duplicate_outcomes(receipts) + process_pending(ctx, progress=progress)
     log.info("run_finished", documents=len(outcomes),
              filed=sum(o.outcome == "filed" for o in outcomes),
@@ -61,11 +86,15 @@ def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> 
 
 def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
           tick_seconds: float = 0.5) -> None:
-    """Serve the folders until `stop` is set; the document in hand is always finished."""
+    """Serve the folders and mailboxes (one thread each) until `stop` is set; the document
+    in hand is always finished."""
     folder_bot.start_watching()
+    mail_stop = threading.Event()
+    mail_threads = start_mailbox_threads(ctx.config, mail_stop)
     folder_bot.rescan()
     last_rescan = time.monotonic()
-    log.info("watch_started", folders=len(folder_bot.folders))
+    log.info("watch_started", folders=len(folder_bot.folders),
+             mailboxes=len(ctx.config.mailboxes))
     try:
         while not stop.is_set():
             folder_bot.take_ready()
@@ -75,5 +104,8 @@ def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
                 last_rescan = time.monotonic()
             stop.wait(tick_seconds)
     finally:
+        mail_stop.set()
+        for thread in mail_threads:
+            thread.join(timeout=30)
         folder_bot.stop_watching()
         log.info("watch_stopped")

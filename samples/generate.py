@@ -38,11 +38,11 @@ KNOWN_VENDOR_IDS = {seller.key for seller in KNOWN_SELLERS}
 
 
 def render(invoice: Invoice) -> tuple[bytes, int]:
-    """The file bytes of one sample invoice and its number of pages (1 for XML)."""
+    """The file bytes of one sample invoice and its number of pages (0 for XML, as extract)."""
     if invoice.kind == "xrechnung-ubl":
-        return ubl_invoice(invoice), 1
+        return ubl_invoice(invoice), 0
     if invoice.kind == "xrechnung-cii":
-        return cii_invoice(invoice, xrechnung=True), 1
+        return cii_invoice(invoice, xrechnung=True), 0
     pdf = render_invoice(invoice)
     if invoice.kind == "pdf-text":
         return pdf, invoice.expected_pages

@@ -32,8 +32,7 @@ def open_context(config: BotConfig) -> Context:
         raise BotCannotWork(f"{exc.filename}: file not found — check bot.yaml") from None
     store = Store(config.store)
     try:
-        store.check_writable()
-        config.efile_root.mkdir(parents=True, exist_ok=True)
+        store.check_writable()  # the e-file target may be down: filing retries, intake goes on
         ledger = Ledger(config.ledger)
     except OSError as exc:
         raise BotCannotWork(f"cannot write {exc.filename or config.store}: {exc.strerror}") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import img2pdf
@@ -72,15 +73,40 @@ def sidecar(document: Document, invoice: Invoice, checks: Checks, routing: Routi
     }
 
 
+class EfileUnavailable(Exception):
+    """The e-file target cannot be written now (unreachable, full): retry later."""
+
+
+MIN_FREE_BYTES = 50 * 1024 * 1024  # never fill the target's last 50 MB
+
+
+def check_free_space(folder: Path, needed: int, reserve: int = MIN_FREE_BYTES) -> None:
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError as exc:
+        raise EfileUnavailable(f"target not reachable ({exc.strerror})") from None
+    if free < needed + reserve:
+        raise EfileUnavailable(f"target almost full ({free // 2**20} MB free)")
+
+
 def file_invoice(efile_root: Path, document: Document, original: bytes, xml: bytes | None,
                  invoice: Invoice, checks: Checks, routing: Routing) -> Path:
-    """File into the queue's folder; idempotent (re-filing rewrites the same files)."""
+    """File into the queue's folder; idempotent (re-filing rewrites the same files).
+    Raises EfileUnavailable when the target cannot take it now."""
     folder = Path(efile_root) / routing.queue
     pdf_path = folder / f"{document.id}.pdf"
-    write_atomic(pdf_path, pdf_of(original, invoice))
-    if xml is not None:
-        write_atomic(folder / f"{document.id}.xml", xml)
-    meta = sidecar(document, invoice, checks, routing, now_iso())
-    write_atomic(folder / f"{document.id}.json",
-                 json.dumps(meta, ensure_ascii=False, indent=2, default=str).encode())
+    pdf = pdf_of(original, invoice)
+    meta = json.dumps(sidecar(document, invoice, checks, routing, now_iso()),
+                      ensure_ascii=False, indent=2, default=str).encode()
+    check_free_space(folder, len(pdf) + len(xml or b"") + len(meta))
+    try:
+        write_atomic(pdf_path, pdf)
+        if xml is not None:
+            write_atomic(folder / f"{document.id}.xml", xml)
+        write_atomic(folder / f"{document.id}.json", meta)
+    except OSError as exc:
+        raise EfileUnavailable(f"cannot write the target ({exc.strerror})") from None
     return pdf_path

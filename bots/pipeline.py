@@ -18,7 +18,7 @@ import structlog
 
 from bots.checks import run_checks
 from bots.config import BotConfig
-from bots.efile import EINVOICE_XML_KINDS, file_invoice
+from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, file_invoice
 from bots.intake import exception_at_intake
 from bots.ledger import DocumentRow, Ledger, now_iso
 from bots.logs import where_raised
@@ -126,8 +126,14 @@ def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Che
 def file_stage(ctx: Context, document: Document, original: bytes, reading: Reading,
                invoice: Invoice, checks: Checks, routing: Routing) -> Outcome:
     xml = original if invoice.kind in EINVOICE_XML_KINDS else reading.xml
-    path = file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
-                        routing)
+    try:
+        path = file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
+                            routing)
+    except EfileUnavailable as exc:
+        log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
+                    problem=str(exc))
+        return Outcome(document.id, document.source, document.original_name, "pending",
+                       reason="efile_unavailable")
     ctx.ledger.transition(document.id, "filed", filed_path=str(path), filed_at=now_iso(),
                           detail={"queue": routing.queue})
     log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,

@@ -19,6 +19,7 @@ from bots.pipeline import Context, process
 log = structlog.get_logger("runner")
 
 ONCE_MAX_WAIT_SECONDS = 60.0
+EFILE_RETRY_SECONDS = 60.0
 LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
 
 
@@ -67,7 +68,9 @@ def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
     try:
         row = ctx.ledger.get(doc_id)
         outcome = process(ctx, row)
-        if outcome.outcome == "pending":
+        if outcome.reason == "efile_unavailable":  # not the document's fault: no attempt counted
+            retry_at = time.time() + EFILE_RETRY_SECONDS
+        elif outcome.outcome == "pending":
             retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
         return outcome
     finally:

@@ -1,0 +1,77 @@
+"""Filing: atomic, idempotent, and a broken e-file target loses nothing and files nothing twice."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import time
+
+from PIL import Image
+from pypdf import PdfReader
+
+from bots.app import open_config, open_context
+from bots.efile import image_to_pdf
+from bots.intake import Incoming, take
+from bots.runner import process_leased
+from tests.conftest import SAMPLES, expected_samples, filed_files, write_bot_config
+
+
+def test_a_multipage_tiff_becomes_a_pdf_with_all_pages():
+    frames = [Image.new("L", (300, 400), color) for color in (255, 200, 120)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:],
+                   compression="tiff_deflate")
+    assert len(PdfReader(io.BytesIO(image_to_pdf(out.getvalue()))).pages) == 3
+
+
+def test_rgba_png_is_filed_as_pdf_too():
+    out = io.BytesIO()
+    Image.new("RGBA", (200, 100), (255, 0, 0, 128)).save(out, format="PNG")
+    assert image_to_pdf(out.getvalue()).startswith(b"%PDF")
+
+
+def _context(tmp_path, efile_root):
+    config = write_bot_config(tmp_path, extra={"efile_root": str(efile_root)})
+    return open_context(open_config(config))
+
+
+def test_unreachable_efile_target_keeps_the_document_decided_then_files_it_once(tmp_path):
+    blocker = tmp_path / "efile-share"
+    blocker.write_text("the share is not mounted: a file stands where the folder should be")
+    ctx = _context(tmp_path, blocker / "efile")
+    sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-cii")
+    receipt = take(Incoming((SAMPLES / sample["file"]).read_bytes(), "test", sample["file"],
+                            "k1"), ctx.ledger, ctx.store)
+
+    outcome = process_leased(ctx, receipt.document_id)
+    row = ctx.ledger.get(receipt.document_id)
+    assert (outcome.outcome, outcome.reason) == ("pending", "efile_unavailable")
+    assert (row.state, row.attempts, row.caseworker) == ("decided", 0, sample["caseworker"])
+    assert ctx.ledger.pending() == []  # waits for its retry time
+    assert [r.id for r in ctx.ledger.pending(now=time.time() + 3600)] == [row.id]
+
+    blocker.unlink()  # the share is back
+    ctx.ledger.release(row.id, ctx.owner, retry_at=None)
+    again = process_leased(ctx, row.id)
+    assert again.outcome == "filed" and again.caseworker == sample["caseworker"]
+    assert filed_files(blocker / "efile") == {row.id: [sample["caseworker"]]}
+    sidecar = json.loads((blocker / "efile" / sample["caseworker"] / f"{row.id}.json").read_text())
+    assert sidecar["decision"]["rule_id"] and sidecar["pay_by"]
+    events = [a["event"] for a in ctx.ledger.audit_rows(row.id)]
+    assert events.count("filed") == 1 and events.count("decided") == 1
+
+
+def test_a_leased_document_is_left_to_its_owner(tmp_path):
+    ctx = _context(tmp_path, tmp_path / "efile")
+    sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-ubl")
+    shutil.copy(SAMPLES / sample["file"], tmp_path / "x.xml")
+    receipt = take(Incoming((tmp_path / "x.xml").read_bytes(), "test", "x.xml", "k"),
+                   ctx.ledger, ctx.store)
+    assert ctx.ledger.claim(receipt.document_id, "other-process", 60)
+    assert process_leased(ctx, receipt.document_id) is None
+    assert ctx.ledger.pending() == []
+    # the other process died: once its lease expired the document is taken over
+    ctx.ledger._db.execute("UPDATE documents SET lease_until=0 WHERE id=?",
+                           (receipt.document_id,))
+    assert process_leased(ctx, receipt.document_id).outcome == "filed"

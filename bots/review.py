@@ -105,7 +105,7 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
     """Set the given contract fields (German input accepted, '' clears), then check, decide
     and file like the bot. Raises ReviewError with field errors when a value is invalid."""
     row = _open_exception(ctx, doc_id, fileable=True)
-    invoice = _stored_invoice(row)
+    invoice = stored_invoice(row)
     fields, errors = _normalised(values)
     if errors:
         raise ReviewError("Bitte die markierten Angaben korrigieren.", errors)
@@ -133,7 +133,7 @@ def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: s
     assignment = assign_caseworker(ctx.ruleset, caseworker_id, ctx.today())
     if assignment.caseworker is None:
         raise ReviewError(assignment.note, {"caseworker": assignment.note})
-    invoice = _stored_invoice(row)
+    invoice = stored_invoice(row)
     explanation = " ".join(p for p in (f"Von Hand zugewiesen. {assignment.note}", note) if p)
     previous = (row.decision or {}).get("decision") or {}
     routing = Routing(queue=assignment.caseworker, reason=None, detail=explanation, rule_id=None,
@@ -193,7 +193,7 @@ def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
     _claim(ctx, row, OPEN, actor=actor, event="retry", version=version, attempts=0)
     if row.invoice is None:
         return _result(ctx, process(ctx, ctx.ledger.get(row.id)))
-    return _result(ctx, _decide_and_file(ctx, _document(row), _stored_invoice(row)))
+    return _result(ctx, _decide_and_file(ctx, _document(row), stored_invoice(row)))
 
 
 def reloaded(ctx: Context) -> Context:
@@ -301,7 +301,7 @@ def _reading(ctx: Context, document: Document, original: bytes, invoice: Invoice
     return Reading(kind=invoice.kind, pages=invoice.pages, xml=xml)
 
 
-def _stored_invoice(row: DocumentRow) -> Invoice:
+def stored_invoice(row: DocumentRow) -> Invoice:
     """The extracted invoice, or an empty one for a document nothing could be read from."""
     data = row.invoice or {}
     return Invoice(kind=data.get("kind") or row.kind or "scan",

@@ -1,0 +1,27 @@
+// Little JavaScript: focus the error summary after a failed action, and let files be
+// dropped onto the upload field (the file field itself works without any script).
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-focus]");
+  if (summary) { summary.focus(); }
+
+  var zone = document.querySelector("[data-dropzone]");
+  if (!zone) { return; }
+  var input = zone.querySelector("input[type=file]");
+  var shown = zone.querySelector("[data-selected]");
+  function listFiles() {
+    var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+    shown.textContent = names.length ? names.length + " Datei(en) ausgewählt: " + names.join(", ") : "";
+  }
+  input.addEventListener("change", listFiles);
+  zone.addEventListener("dragover", function (event) {
+    event.preventDefault();
+    zone.classList.add("dragover");
+  });
+  zone.addEventListener("dragleave", function () { zone.classList.remove("dragover"); });
+  zone.addEventListener("drop", function (event) {
+    event.preventDefault();
+    zone.classList.remove("dragover");
+    input.files = event.dataTransfer.files;
+    listFiles();
+  });
+});

@@ -1,4 +1,4 @@
-"""Page images for OCR: grayscale, resolution, deskew (OpenCV)."""
+"""Page images for OCR: grayscale, bilevel smoothing, resolution, deskew (OpenCV)."""
 
 from __future__ import annotations
 
@@ -86,8 +86,19 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return _rotate(gray, angle, 255, cv2.INTER_CUBIC), angle
 
 
+def is_bilevel(gray: np.ndarray) -> bool:
+    """Only black and white pixels (a fax, a bilevel office scan)."""
+    return bool(np.isin(gray, (0, 255)).all())
+
+
+def smooth_bilevel(gray: np.ndarray) -> np.ndarray:
+    """A 3x3 median on bilevel images: removes dithering dots and specks, keeps strokes."""
+    return cv2.medianBlur(gray, 3) if is_bilevel(gray) else gray
+
+
 def prepare(image: Image.Image, dpi: int) -> tuple[np.ndarray, int, float]:
-    """Grayscale, upscaled and deskewed page: (array, effective dpi, skew angle)."""
-    gray, effective_dpi = upscale(to_gray(image), dpi)
+    """Grayscale, smoothed if bilevel, upscaled and deskewed page:
+    (array, effective dpi, skew angle)."""
+    gray, effective_dpi = upscale(smooth_bilevel(to_gray(image)), dpi)
     straight, angle = deskew(gray)
     return straight, effective_dpi, angle

@@ -41,15 +41,26 @@ def _embedded_invoice(reader) -> tuple[tuple[str, bytes] | None, tuple[str, ...]
     return found, ()
 
 
+def _visible_text(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """The text layer beside an e-invoice XML: wanted for comparison, not essential."""
+    try:
+        return pdf_text(data), ()
+    except ReadError as exc:
+        return "", (f"text layer not readable ({exc.code})",)
+
+
 def read_pdf(data: bytes, *, lang: str, dpi: int) -> Reading:
     """Embedded e-invoice XML first, then the text layer, else OCR of the rendered pages."""
     reader = open_pdf(data)
     pages = len(reader.pages)
     embedded, warnings = _embedded_invoice(reader)
-    text = pdf_text(data)
     if embedded is not None:
         name, xml = embedded
-        return Reading(kind="zugferd", pages=pages, text=text, xml=xml, xml_name=name)
+        text, text_warnings = _visible_text(data)
+        return Reading(
+            kind="zugferd", pages=pages, text=text, xml=xml, xml_name=name, warnings=text_warnings
+        )
+    text = pdf_text(data)
     if has_usable_text(text, pages):
         return Reading(kind="pdf-text", pages=pages, text=text, warnings=warnings)
     scan = read_scanned_pdf(data, pages, lang=lang, dpi=dpi)

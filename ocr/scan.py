@@ -31,7 +31,12 @@ class PageResult:
 
 def _ocr_page(image: Image.Image, dpi: int, page: int, lang: str) -> PageResult:
     """Prepare one page image (grayscale, resolution, deskew) and OCR it."""
-    gray, effective_dpi, _ = preprocess.prepare(image, dpi)
+    try:
+        gray, effective_dpi, _ = preprocess.prepare(image, dpi)
+    except Exception as exc:  # Pillow / OpenCV on exotic pixel formats
+        raise ReadError(
+            "unreadable", f"page {page} not preparable for OCR ({type(exc).__name__})"
+        ) from None
     return PageResult(page, ocr_words(gray, page, lang=lang, dpi=effective_dpi))
 
 

@@ -38,12 +38,13 @@ def readings(scanned_pages) -> dict:
         "png": to_bytes(first, "PNG"),
         "jpeg": to_bytes(first, "JPEG"),
         "tiff": to_bytes(scanned_pages, "TIFF"),
+        "tiff-g4": to_bytes(first, "TIFF-G4"),
         "pdf": image_pdf(first),
     }
     return {name: read_document(data) for name, data in files.items()}
 
 
-@pytest.mark.parametrize("name", ["png", "jpeg", "tiff", "pdf"])
+@pytest.mark.parametrize("name", ["png", "jpeg", "tiff", "tiff-g4", "pdf"])
 def test_scan_is_ocred_into_words_with_boxes(readings, name):
     reading = readings[name]
     assert reading.kind == "scan"
@@ -61,7 +62,7 @@ def test_multipage_tiff_keeps_its_pages_apart(readings):
     assert {w.page for w in reading.words} == {1, 2}
 
 
-@pytest.mark.parametrize("name", ["png", "jpeg", "tiff", "pdf"])
+@pytest.mark.parametrize("name", ["png", "jpeg", "tiff", "tiff-g4", "pdf"])
 def test_scan_fields(readings, name):
     extraction = extract(readings[name])
     assert dict(extraction.fields) == EXPECTED
@@ -108,6 +109,16 @@ def test_deskew_leaves_blank_and_straight_pages_alone(clean_pages):
     assert preprocess.deskew(blank) == (blank, 0.0)
     straight = preprocess.to_gray(clean_pages[0])
     assert preprocess.deskew(straight)[1] == 0.0
+
+
+def test_bilevel_pages_are_smoothed_and_gray_ones_left_alone():
+    speck = np.full((50, 50), 255, dtype=np.uint8)
+    speck[25, 25] = 0
+    assert preprocess.is_bilevel(speck)
+    assert preprocess.smooth_bilevel(speck).min() == 255  # a lone dot is dither or dust
+    gray = speck.copy()
+    gray[0, 0] = 128
+    assert preprocess.smooth_bilevel(gray) is gray
 
 
 def test_to_gray_composes_transparency_onto_white():

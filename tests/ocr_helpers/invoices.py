@@ -207,10 +207,15 @@ def degrade(
 
 
 def to_bytes(images: list[Image.Image], fmt: str, dpi: int = 300) -> bytes:
-    """PNG / JPEG (first page) or multi-page TIFF bytes with the resolution recorded."""
+    """PNG / JPEG / bilevel TIFF-G4 (first page) or multi-page TIFF bytes with the
+    resolution recorded."""
     buffer = io.BytesIO()
     first, rest = images[0], images[1:]
-    if fmt == "TIFF":
+    if fmt == "TIFF-G4":  # bilevel CCITT group 4 as a fax makes it: dithered gray
+        first.convert("1", dither=Image.Dither.FLOYDSTEINBERG).save(
+            buffer, "TIFF", compression="group4", dpi=(dpi, dpi)
+        )
+    elif fmt == "TIFF":
         first.save(
             buffer,
             "TIFF",

@@ -38,7 +38,3 @@ def open_pdf(data: bytes) -> PdfReader:
     if pages < 1:
         raise ReadError("corrupt", "PDF has no pages")
     return reader
-
-
-def page_count(reader: PdfReader) -> int:
-    return len(reader.pages)

@@ -38,6 +38,7 @@ def _words(data: dict[str, list], page: int) -> tuple[Word, ...]:
     """Words with text; lines numbered within their block across paragraphs."""
     words: list[Word] = []
     line_ids: dict[tuple[int, int, int], int] = {}
+    lines_per_block: dict[int, int] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         text = text.strip()
@@ -45,7 +46,10 @@ def _words(data: dict[str, list], page: int) -> tuple[Word, ...]:
             continue
         block = int(data["block_num"][i])
         key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
-        line = line_ids.setdefault(key, sum(1 for k in line_ids if k[0] == block) + 1)
+        if key not in line_ids:
+            lines_per_block[block] = lines_per_block.get(block, 0) + 1
+            line_ids[key] = lines_per_block[block]
+        line = line_ids[key]
         words.append(
             Word(
                 text=text,

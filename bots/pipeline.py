@@ -22,12 +22,14 @@ from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, file_invoice
 from bots.intake import exception_at_intake
 from bots.ledger import DocumentRow, Ledger, now_iso
 from bots.logs import where_raised
+from bots.metrics import timed_stage
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.store import Store
 from ocr.extract import extract
 from ocr.model import ReadError, Reading
 from ocr.read import read_document
-from rules.engine import decide
+from rules.custom_fields import extract_custom_fields
+from rules.engine import decide, team_counter_key
 from rules.loader import RuleSet
 
 log = structlog.get_logger("pipeline")
@@ -66,6 +68,7 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
         return _failed_attempt(ctx, document, exc)
 
 
+@timed_stage("read")
 def read_stage(ctx: Context, document: Document, original: bytes, *,
                record: bool = True) -> Reading:
     preset = exception_at_intake(ctx.ledger, document.sha256)
@@ -81,19 +84,22 @@ def read_stage(ctx: Context, document: Document, original: bytes, *,
     return reading
 
 
+@timed_stage("extract")
 def extract_stage(ctx: Context, document: Document, reading: Reading, *,
                   record: bool = True) -> Invoice:
     result = extract(reading)
+    custom = extract_custom_fields(ctx.ruleset, reading.text) if reading.text else {}
     invoice = Invoice(kind=reading.kind, pages=reading.pages, fields=dict(result.fields),
                       confidence=dict(result.confidence), evidence=dict(result.evidence),
                       warnings=tuple(reading.warnings) + tuple(result.warnings),
-                      extra=dict(result.extra))
+                      extra=dict(result.extra) | custom)
     if record:
         ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict(),
                               pay_by=invoice.pay_by())
     return invoice
 
 
+@timed_stage("check")
 def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
     checks = run_checks(invoice, document.id, ledger=ctx.ledger,
                         required_fields=ctx.config.required_fields)
@@ -103,12 +109,13 @@ def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
     return checks
 
 
+@timed_stage("decide")
 def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
                  recorded: DocumentRow) -> Routing:
     if recorded.state == "decided" and recorded.decision:
         return Routing(**recorded.decision)
     decision = decide(ctx.ruleset, invoice.routing_fields(document.source), today=ctx.today(),
-                      open_items=ctx.ledger.open_items_per_caseworker())
+                      open_items=_open_items(ctx.ledger))
     trace = decision.to_dict()
     queue = decision.caseworker or decision.team
     if decision.outcome != "routed" or not queue:
@@ -123,6 +130,7 @@ def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Che
     return routing
 
 
+@timed_stage("file")
 def file_stage(ctx: Context, document: Document, original: bytes, reading: Reading,
                invoice: Invoice, checks: Checks, routing: Routing) -> Outcome:
     xml = original if invoice.kind in EINVOICE_XML_KINDS else reading.xml
@@ -140,6 +148,12 @@ def file_stage(ctx: Context, document: Document, original: bytes, reading: Readi
              rule_id=routing.rule_id)
     return Outcome(document.id, document.source, document.original_name, "filed",
                    caseworker=routing.queue)
+
+
+def _open_items(ledger: Ledger) -> dict[str, int]:
+    """Open items per caseworker (fewest_open) and each team's turns so far (round_robin)."""
+    turns = {team_counter_key(team): n for team, n in ledger.decisions_per_team().items()}
+    return ledger.open_items_per_caseworker() | turns
 
 
 def _to_exception(ctx: Context, document: Document, problem: DocumentProblem) -> Outcome:

@@ -12,7 +12,8 @@ ever deleted: a rejected document keeps its row, its audit trail and its origina
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -27,6 +28,7 @@ from bots.model import Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.pipeline import (
     Context,
     _document,
+    _failed_attempt,
     _to_exception,
     check_stage,
     decide_stage,
@@ -35,6 +37,7 @@ from bots.pipeline import (
     read_stage,
 )
 from bots.reasons import explain
+from bots.runner import LEASE_SECONDS, retry_delay
 from ocr.german import parse_amount, parse_date
 from ocr.identifiers import vat_valid
 from ocr.model import FIELD_NAMES, Reading
@@ -72,7 +75,7 @@ class Conflict(ReviewError):
 @dataclass(frozen=True)
 class ReviewResult:
     document_id: str
-    state: str  # filed | exception | rejected | pending
+    state: str  # the document's state afterwards: filed | exception | rejected | decided ...
     queue: str | None
     reason: str | None
     message: str  # German, for the clerk
@@ -117,8 +120,9 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
         evidence={**invoice.evidence, **dict.fromkeys(changed, "von Hand korrigiert")},
     )
     _claim(ctx, row, OPEN, actor=actor, event="fields_corrected", version=version,
-           detail={"fields": changed}, invoice_json=corrected.to_dict())
-    return _result(ctx, _decide_and_file(ctx, _document(row), corrected))
+           detail={"fields": changed}, lease=True, invoice_json=corrected.to_dict(),
+           pay_by=corrected.pay_by())
+    return _finish(ctx, row.id, lambda: _decide_and_file(ctx, _document(row), corrected))
 
 
 def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",
@@ -143,15 +147,9 @@ def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: s
                                 "trace": previous.get("trace", [])})
     _claim(ctx, row, "decided", actor=actor, event="assigned", version=version,
            detail={"caseworker": assignment.caseworker, "requested": caseworker_id},
-           caseworker=assignment.caseworker, rule_id=None, invoice_json=invoice.to_dict(),
-           decision_json=routing.__dict__)
-    document = _document(row)
-    original = ctx.store.read(document.sha256)
-    checks = run_checks(invoice, document.id, ledger=ctx.ledger,
-                        required_fields=ctx.config.required_fields)
-    outcome = file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
-                         invoice, checks, routing)
-    return _result(ctx, outcome)
+           lease=True, caseworker=assignment.caseworker, rule_id=None,
+           invoice_json=invoice.to_dict(), decision_json=routing.__dict__)
+    return _finish(ctx, row.id, lambda: _file(ctx, _document(row), invoice, routing))
 
 
 def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
@@ -162,8 +160,7 @@ def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
     _claim(ctx, row, "rejected", actor=actor, event="rejected", version=version,
            detail={"reason_text": text, "previous_reason": row.reason},
            reason_detail=f"Zurückgewiesen: {text}")
-    return ReviewResult(row.id, "rejected", None, row.reason,
-                        "Zurückgewiesen. Das Original bleibt gespeichert.")
+    return _result(ctx, ctx.ledger.get(row.id))
 
 
 def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
@@ -179,8 +176,7 @@ def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
     _claim(ctx, row, "rejected", actor=actor, event="marked_duplicate", version=version,
            detail={"original_id": original_id, "previous_reason": row.reason},
            reason="duplicate", reason_detail=f"Dublette von Dokument {original_id}")
-    return ReviewResult(row.id, "rejected", None, "duplicate",
-                        f"Als Dublette von Dokument {original_id} markiert; nicht abgelegt.")
+    return _result(ctx, ctx.ledger.get(row.id))
 
 
 def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
@@ -190,10 +186,12 @@ def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
     original through the whole pipeline."""
     row = _open_exception(ctx, doc_id)
     ctx = reloaded(ctx)
-    _claim(ctx, row, OPEN, actor=actor, event="retry", version=version, attempts=0)
+    _claim(ctx, row, OPEN, actor=actor, event="retry", version=version, lease=True,
+           attempts=0)
     if row.invoice is None:
-        return _result(ctx, process(ctx, ctx.ledger.get(row.id)))
-    return _result(ctx, _decide_and_file(ctx, _document(row), stored_invoice(row)))
+        return _finish(ctx, row.id, lambda: process(ctx, ctx.ledger.get(row.id)))
+    return _finish(ctx, row.id,
+                   lambda: _decide_and_file(ctx, _document(row), stored_invoice(row)))
 
 
 def reloaded(ctx: Context) -> Context:
@@ -272,24 +270,55 @@ def _open_exception(ctx: Context, doc_id: str, *, fileable: bool = False) -> Doc
 
 
 def _claim(ctx: Context, row: DocumentRow, to_state: str, *, actor: str, event: str,
-           version: int | None, detail: dict | None = None, **columns) -> None:
+           version: int | None, detail: dict | None = None, lease: bool = False,
+           **columns) -> None:
+    """Move the open exception on, with the audit row; with `lease`, the bots leave the
+    document alone until _finish releases it."""
+    if lease:
+        columns |= {"lease_owner": ctx.owner, "lease_until": time.time() + LEASE_SECONDS}
     if not ctx.ledger.transition_from(row.id, OPEN, to_state, actor=actor, event=event,
                                       version=version, detail=detail, **columns):
         raise Conflict("Das Dokument wurde inzwischen von jemand anderem bearbeitet. "
                        "Bitte die Seite neu laden.")
 
 
+def _finish(ctx: Context, doc_id: str, work: Callable[[], Outcome]) -> ReviewResult:
+    """Do the pipeline's part of an action under the lease _claim took, release it (with the
+    bot's backoff when the work must be retried) and report where the document is now."""
+    retry_at = None
+    try:
+        if work().outcome == "pending":
+            retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
+    finally:
+        ctx.ledger.release(doc_id, ctx.owner, retry_at)
+    return _result(ctx, ctx.ledger.get(doc_id))
+
+
 def _decide_and_file(ctx: Context, document: Document, invoice: Invoice) -> Outcome:
-    """The pipeline from check to file on a given invoice; a problem is an exception again."""
+    """The pipeline from check to file on a given invoice; a problem is an exception again,
+    a failure is counted like the bot counts it."""
     try:
         checks = check_stage(ctx, document, invoice)
         routing = decide_stage(ctx, document, invoice, checks,
                                recorded=ctx.ledger.get(document.id))
-        original = ctx.store.read(document.sha256)
-        return file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
-                          invoice, checks, routing)
     except DocumentProblem as problem:
         return _to_exception(ctx, document, problem)
+    except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
+        return _failed_attempt(ctx, document, exc)
+    return _file(ctx, document, invoice, routing)
+
+
+def _file(ctx: Context, document: Document, invoice: Invoice, routing: Routing) -> Outcome:
+    """File a decided invoice; if the e-file cannot take it now, it stays decided and the bot
+    files it later with the same decision."""
+    try:
+        original = ctx.store.read(document.sha256)
+        checks = run_checks(invoice, document.id, ledger=ctx.ledger,
+                            required_fields=ctx.config.required_fields)
+        return file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
+                          invoice, checks, routing)
+    except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
+        return _failed_attempt(ctx, document, exc)
 
 
 def _reading(ctx: Context, document: Document, original: bytes, invoice: Invoice) -> Reading:
@@ -356,13 +385,21 @@ def _vat_id(value: str) -> str:
     return value
 
 
-def _result(ctx: Context, outcome: Outcome) -> ReviewResult:
-    if outcome.outcome == "filed":
-        name = queue_name(ctx.ruleset, outcome.caseworker)
-        return ReviewResult(outcome.document_id, "filed", outcome.caseworker, None,
-                            f"Abgelegt bei {name}.")
-    if outcome.outcome == "exception":
-        return ReviewResult(outcome.document_id, "exception", None, outcome.reason,
-                            f"Weiterhin eine Ausnahme: {explain(outcome.reason or '')}")
-    return ReviewResult(outcome.document_id, "pending", None, outcome.reason,
-                        "Die Verarbeitung schlug fehl und wird vom Bot wiederholt.")
+def _result(ctx: Context, row: DocumentRow) -> ReviewResult:
+    """What the clerk is told: where the document is now, from the ledger."""
+    name = queue_name(ctx.ruleset, row.caseworker)
+    if row.state == "filed":
+        message = f"Abgelegt bei {name}."
+    elif row.state == "decided":
+        message = (f"Entschieden für {name}. Die E-Akte ist gerade nicht erreichbar; der Bot "
+                   "legt die Rechnung später ab.")
+    elif row.state == "exception":
+        message = f"Weiterhin eine Ausnahme: {explain(row.reason or '')}"
+    elif row.state == "rejected" and row.reason == "duplicate":
+        message = f"{row.reason_detail}: nicht abgelegt, das Original bleibt gespeichert."
+    elif row.state == "rejected":
+        message = "Zurückgewiesen und nicht abgelegt. Das Original bleibt gespeichert."
+    else:
+        message = "Die Verarbeitung schlug fehl; der Bot versucht es erneut."
+    reason = row.reason if row.state in (OPEN, "rejected") else None
+    return ReviewResult(row.id, row.state, row.caseworker, reason, message)

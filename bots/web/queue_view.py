@@ -1,8 +1,8 @@
 """The queue: open exceptions, most urgent first, with filters and counts per reason.
 
-Urgency is the day by which the invoice must be paid: its due date, else the day of receipt
-plus 30 days (the usual term for public debtors), so an invoice without a due date rises in
-the queue with the days since it arrived."""
+Urgency is the day by which the invoice must be paid (bots.duedates: its due date, else its
+issue date + 30 days); without either, the day of receipt + 30 days, so such an invoice rises
+in the queue with the days since it arrived."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, render_template, request
 
+from bots.duedates import PAYMENT_TERM_DAYS, URGENT_WITHIN_DAYS, pay_by
 from bots.ledger import DocumentRow
 from bots.web.deps import ledger
 
-DEFAULT_TERM = timedelta(days=30)
 UNKNOWN_PROVIDER = "(nicht erkannt)"
 
 bp = Blueprint("queue", __name__)
@@ -25,7 +25,7 @@ bp = Blueprint("queue", __name__)
 class QueueItem:
     row: DocumentRow
     pay_by: date
-    due_date_known: bool
+    basis: str  # German: what the pay-by date was taken from
     days_waiting: int
     provider: str
 
@@ -35,6 +35,9 @@ class QueueItem:
 
     def days_left(self, today: date) -> int:
         return (self.pay_by - today).days
+
+    def urgent(self, today: date) -> bool:
+        return self.days_left(today) <= URGENT_WITHIN_DAYS
 
 
 def queue_items(rows: list[DocumentRow], today: date) -> list[QueueItem]:
@@ -46,17 +49,15 @@ def queue_items(rows: list[DocumentRow], today: date) -> list[QueueItem]:
 def _item(row: DocumentRow, today: date) -> QueueItem:
     received = datetime.fromisoformat(row.received_at).date()
     fields = (row.invoice or {}).get("fields") or {}
-    due = _date(fields.get("due_date"))
-    return QueueItem(row=row, pay_by=due or received + DEFAULT_TERM, due_date_known=due is not None,
-                     days_waiting=(today - received).days,
+    due = pay_by(fields)
+    if due is None:
+        day, basis = received + timedelta(days=PAYMENT_TERM_DAYS), "Eingang + 30 Tage"
+    else:
+        day = date.fromisoformat(due)
+        basis = "Fälligkeitsdatum" if fields.get("due_date") == due else \
+            "Rechnungsdatum + 30 Tage"
+    return QueueItem(row=row, pay_by=day, basis=basis, days_waiting=(today - received).days,
                      provider=fields.get("seller_name") or UNKNOWN_PROVIDER)
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/")
@@ -70,6 +71,7 @@ def index():
              and chosen["anbieter"] in ("", i.provider)]
     return render_template(
         "queue.html", items=shown, total=len(everything), today=today, chosen=chosen,
+        urgent=sum(i.urgent(today) for i in everything), urgent_days=URGENT_WITHIN_DAYS,
         reason_counts=sorted(Counter(i.row.reason for i in everything).items()),
         sources=sorted({i.row.source for i in everything}),
         providers=sorted({i.provider for i in everything}, key=str.casefold),

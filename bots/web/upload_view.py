@@ -13,8 +13,8 @@ from flask import Blueprint, g, render_template, request
 
 from bots.intake import Incoming, take
 from bots.model import Outcome
-from bots.pipeline import process
 from bots.review import queue_name
+from bots.runner import process_leased
 from bots.web.deps import context, desk
 
 log = structlog.get_logger("review_desk")
@@ -60,6 +60,7 @@ def _take_and_process(filename: str, data: bytes) -> Uploaded:
     if receipt.duplicate:
         return Uploaded(name, Outcome(receipt.document_id, SOURCE, name, "duplicate",
                                       reason="duplicate"))
-    outcome = process(ctx, ctx.ledger.get(receipt.document_id))
+    outcome = process_leased(ctx, receipt.document_id) or Outcome(
+        receipt.document_id, SOURCE, name, "pending", reason="in_progress")  # a bot has it
     filed_to = queue_name(ctx.ruleset, outcome.caseworker) if outcome.outcome == "filed" else None
     return Uploaded(name, outcome, filed_to)

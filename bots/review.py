@@ -109,7 +109,7 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
     and file like the bot. Raises ReviewError with field errors when a value is invalid."""
     row = _open_exception(ctx, doc_id, fileable=True)
     invoice = stored_invoice(row)
-    fields, errors = _normalised(values)
+    fields, errors = _normalised(values, invoice.fields)
     if errors:
         raise ReviewError("Bitte die markierten Angaben korrigieren.", errors)
     changed = sorted(f for f, v in fields.items() if invoice.fields.get(f) != v)
@@ -342,7 +342,11 @@ def stored_invoice(row: DocumentRow) -> Invoice:
                    extra=dict(data.get("extra") or {}))
 
 
-def _normalised(values: Mapping[str, str]) -> tuple[dict[str, str | None], dict[str, str]]:
+def _normalised(values: Mapping[str, str], current: Mapping[str, str | None]
+                ) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The submitted fields in contract form, and German errors per field. A value the clerk
+    left as it was read is kept even when it fails a check (a specimen VAT ID, say): only
+    what the clerk types is checked."""
     fields, errors = {}, {}
     for name in FIELD_NAMES:
         if name not in values:
@@ -350,8 +354,16 @@ def _normalised(values: Mapping[str, str]) -> tuple[dict[str, str | None], dict[
         try:
             fields[name] = normalise_field(name, values[name])
         except ValueError as exc:
-            errors[name] = f"{label(name)}: {exc}"
+            if _same(values[name], current.get(name)):
+                fields[name] = current.get(name)
+            else:
+                errors[name] = f"{label(name)}: {exc}"
     return fields, errors
+
+
+def _same(text: str | None, value: str | None) -> bool:
+    return value is not None and "".join((text or "").split()).upper() == \
+        "".join(value.split()).upper()
 
 
 def _text(value: str | None, field: str, *, required: bool) -> str:

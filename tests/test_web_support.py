@@ -35,12 +35,19 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
-def corpus_einvoices(count: int) -> list[Path]:
-    """`count` XRechnung CII files from the shared corpus; no shipped rule routes them."""
-    files = sorted((CORPUS / "xml").glob("*_uncefact.xml"))
-    if len(files) < count:
+# XRechnung CII specimens of the shared corpus; no shipped rule routes them (no_rule). The
+# two "comprehensive" ones carry the same seller and invoice number (a duplicate pair).
+PLAIN_A = "kosit__01.01a-INVOICE_uncefact.xml"
+PLAIN_B = "kosit__01.02a-INVOICE_uncefact.xml"
+TWIN_1 = "kosit__01.01_comprehensive_test_uncefact.xml"
+TWIN_2 = "kosit__01.02_comprehensive_test_uncefact.xml"
+
+
+def corpus_einvoices(*names: str) -> list[Path]:
+    files = [CORPUS / "xml" / name for name in names]
+    if not all(f.is_file() for f in files):
         pytest.skip("the e-invoice corpus (../shared/corpus) is not available")
-    return files[:count]
+    return files
 
 
 def directory_with_becker_absent(root: Path) -> Path:
@@ -58,11 +65,11 @@ def directory_with_becker_absent(root: Path) -> Path:
     return path
 
 
-def build_exceptions(root: Path, files: list[Path]) -> Path:
-    """A bot configuration under `root` whose ledger holds `files` after a real run of the
-    pipeline (each an exception `no_rule`); returns the bot.yaml."""
+def build_exceptions(root: Path, files: list[Path], *, extra: dict | None = None) -> Path:
+    """A bot configuration under `root` (Anna Becker absent) whose ledger holds `files` after
+    a real run of the pipeline, each an exception; returns the bot.yaml."""
     config_path = write_bot_config(root, extra={
-        "caseworkers": str(directory_with_becker_absent(root))})
+        "caseworkers": str(directory_with_becker_absent(root)), **(extra or {})})
     for file in files:
         shutil.copy(file, root / "inbox" / file.name)
     ctx = open_context(open_config(config_path))
@@ -70,7 +77,7 @@ def build_exceptions(root: Path, files: list[Path]) -> Path:
         outcomes = run_once(ctx, folder_bot_for(ctx))
     finally:
         ctx.ledger.close()
-    assert [o.reason for o in outcomes] == ["no_rule"] * len(files)
+    assert [o.outcome for o in outcomes] == ["exception"] * len(files)
     return config_path
 
 
@@ -80,10 +87,11 @@ def add_user(config_path: Path, name: str, role: str) -> None:
     ledger.close()
 
 
-def exception_ids(config_path: Path) -> list[str]:
+def ids_by_file(config_path: Path) -> dict[str, str]:
+    """File name -> document id of everything in the ledger."""
     ledger = Ledger(open_config(config_path).ledger)
     try:
-        return [row.id for row in ledger.by_state("exception")]
+        return {row.original_name: row.id for row in ledger.all_documents()}
     finally:
         ledger.close()
 

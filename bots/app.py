@@ -40,4 +40,11 @@ def open_context(config: BotConfig) -> Context:
 
 
 def folder_bot_for(ctx: Context) -> FolderBot:
+    """The folder bot; the watched folders are created when missing (registry staff need them)."""
+    for folder in ctx.config.folders:
+        try:
+            folder.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BotCannotWork(f"cannot create the watched folder {folder.path}: "
+                                f"{exc.strerror}") from None
     return FolderBot(ctx.config.folders, ctx.ledger, ctx.store)

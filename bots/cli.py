@@ -10,7 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
-from bots import reports
+from bots import ops_cmd, reports
 from bots.app import BotCannotWork, folder_bot_for, open_config, open_context
 from bots.extract_cmd import extract_files
 from bots.logs import configure_logging
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
 
     web_commands.add_parsers(sub)
+    ops_cmd.add_parsers(sub)
     return parser
 
 
@@ -118,9 +119,10 @@ def cmd_exceptions(args, config) -> int:
 
 def cmd_status(args, config) -> int:
     ctx = open_context(config)
-    print(reports.status_json(ctx.ledger) if args.json else reports.status_text(ctx.ledger))
+    show = reports.status_json if args.json else reports.status_text
+    print(show(ctx.ledger, ctx.today()))
     return EXIT_OK
 
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
-            "status": cmd_status, **web_commands.COMMANDS}
+            "status": cmd_status, **web_commands.COMMANDS, **ops_cmd.COMMANDS}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from mailbox.account import LOOPBACK_HOSTS, TLS_MODES
 from ocr.model import FIELD_NAMES
 
 
@@ -25,6 +26,36 @@ class FolderConfig:
 
 
 @dataclass(frozen=True)
+class MailboxConfig:
+    """One mail account folder the mailbox bot reads. The password is never here: only the
+    name of the environment variable that holds it."""
+
+    name: str
+    type: str  # imap | exchange
+    host: str
+    port: int
+    user: str
+    password_env: str
+    processed_folder: str
+    failed_folder: str
+    folder: str = "INBOX"
+    tls: str = "implicit"  # implicit | starttls | none (only on 127.0.0.1)
+    ca_file: Path | None = None
+    poll_seconds: float = 60.0
+    source: str = "mail"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits against hostile or accidental input; beyond them a document is an exception."""
+
+    max_file_mb: float = 100.0
+    max_pages: int = 200
+    max_megapixels: float = 200.0  # per page image (decompression bombs)
+    document_timeout_seconds: float = 600.0  # a hung OCR is killed after this
+
+
+@dataclass(frozen=True)
 class BotConfig:
     config_file: Path
     ledger: Path
@@ -38,12 +69,18 @@ class BotConfig:
     ocr_dpi: int = 300
     required_fields: tuple[str, ...] = ("invoice_number", "issue_date", "total_gross")
     rescan_seconds: float = 300.0
+    metrics_file: Path | None = None
+    report_dir: Path | None = None
+    retention_days: int = 30
+    limits: Limits = field(default_factory=Limits)
     folders: tuple[FolderConfig, ...] = field(default_factory=tuple)
+    mailboxes: tuple[MailboxConfig, ...] = field(default_factory=tuple)
 
 
 _TOP_KEYS = {
     "ledger", "store", "efile_root", "log_file", "rules", "caseworkers", "vendors", "ocr",
-    "required_fields", "rescan_seconds", "folders",
+    "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
+    "retention_days", "limits", "mailboxes",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals"}
 
@@ -109,7 +146,12 @@ def _build(path: Path, raw: dict) -> BotConfig:
         ocr_dpi=int(ocr.get("dpi", 300)),
         required_fields=required,
         rescan_seconds=float(raw.get("rescan_seconds", 300)),
+        metrics_file=resolve("metrics_file", "var/metrics/rbot.prom"),
+        report_dir=resolve("report_dir", "var/reports"),
+        retention_days=int(raw.get("retention_days", 30)),
+        limits=_limits(path, raw.get("limits") or {}),
         folders=folders,
+        mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),
     )
 
 
@@ -132,6 +174,70 @@ def _folder(path: Path, base: Path, raw) -> FolderConfig:
         done_folder=abs_path(done) if done else None,
         keep_originals=bool(raw.get("keep_originals", False)),
     )
+
+
+_MAILBOX_KEYS = {"name", "type", "host", "port", "tls", "user", "password_env", "ca_file",
+                 "folder", "processed_folder", "failed_folder", "poll_seconds", "source"}
+_DEFAULT_PORTS = {("imap", "implicit"): 993, ("imap", "starttls"): 143, ("imap", "none"): 143,
+                  ("exchange", "implicit"): 443}
+
+
+def _mailboxes(path: Path, base: Path, entries) -> tuple[MailboxConfig, ...]:
+    mailboxes = tuple(_mailbox(path, base, entry) for entry in entries)
+    names = [m.name for m in mailboxes]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{path}: two mailboxes are named '{name}'; give each its own name")
+    return mailboxes
+
+
+def _mailbox(path: Path, base: Path, raw) -> MailboxConfig:
+    line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{path}:{line}: mailbox {raw.get('name', '?')!r}: {message}")
+
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}:{line}: each entry of 'mailboxes' must be a mapping")
+    if "password" in raw:
+        raise fail("never put a password in YAML; set 'password_env' to the name of the "
+                   "environment variable that holds it")
+    _reject_unknown(path, raw, _MAILBOX_KEYS, "a mailbox entry")
+    missing = [k for k in ("name", "host", "user", "password_env", "processed_folder",
+                           "failed_folder") if not raw.get(k)]
+    if missing:
+        raise fail(f"missing {', '.join(missing)}")
+    kind, tls = str(raw.get("type", "imap")), str(raw.get("tls", "implicit"))
+    if (kind, tls) not in _DEFAULT_PORTS:
+        raise fail(f"type must be imap or exchange and tls one of {', '.join(TLS_MODES)} "
+                   "(exchange: implicit only)")
+    if tls == "none" and raw["host"] not in LOOPBACK_HOSTS:
+        raise fail("tls: none is only allowed for 127.0.0.1 (tests); use implicit or starttls")
+    if not str(raw["password_env"]).replace("_", "").isalnum():
+        raise fail("password_env must be the NAME of an environment variable, e.g. "
+                   "RBOT_MAIL_PASSWORD")
+    folder = str(raw.get("folder", "INBOX"))
+    if folder in (raw["processed_folder"], raw["failed_folder"]):
+        raise fail("processed_folder and failed_folder must differ from folder")
+    ca_file = Path(raw["ca_file"]) if raw.get("ca_file") else None
+    if ca_file and kind == "exchange":
+        raise fail("ca_file is for IMAP; for Exchange set REQUESTS_CA_BUNDLE in the environment")
+    return MailboxConfig(
+        name=str(raw["name"]), type=kind, host=str(raw["host"]),
+        port=int(raw.get("port") or _DEFAULT_PORTS[(kind, tls)]), user=str(raw["user"]),
+        password_env=str(raw["password_env"]), processed_folder=str(raw["processed_folder"]),
+        failed_folder=str(raw["failed_folder"]), folder=folder, tls=tls,
+        ca_file=base / ca_file if ca_file and not ca_file.is_absolute() else ca_file,
+        poll_seconds=float(raw.get("poll_seconds", 60)), source=str(raw.get("source", "mail")))
+
+
+def _limits(path: Path, raw: dict) -> Limits:
+    allowed = {f for f in Limits.__dataclass_fields__}
+    _reject_unknown(path, raw | {"__line__": raw.get("__line__", "?")}, allowed, "limits")
+    try:
+        return Limits(**{k: type(getattr(Limits, k))(v) for k, v in raw.items() if k != "__line__"})
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path}:{raw.get('__line__', '?')}: limits must be numbers") from None
 
 
 def _reject_unknown(path: Path, raw: dict, allowed: set[str], where: str) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bots.liveness import owner_alive
+
 STATES = ("received", "read", "extracted", "decided", "filed", "exception", "rejected")
 TERMINAL = ("filed", "exception", "rejected")
 
@@ -84,6 +86,7 @@ _ADDED_COLUMNS = (
     ("documents", "lease_owner", "TEXT"),    # the process working on the document
     ("documents", "lease_until", "REAL"),    # epoch seconds; an expired lease may be taken over
     ("documents", "retry_at", "REAL"),       # epoch seconds; not before this after a failure
+    ("documents", "purged_at", "TEXT"),      # copy deleted, personal values cleared (retention)
 )
 
 
@@ -134,6 +137,7 @@ class DocumentRow:
     lease_owner: str | None = None
     lease_until: float | None = None
     retry_at: float | None = None
+    purged_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,11 +268,10 @@ class Ledger:
         marks = ",".join("?" * len(TERMINAL))
         rows = self._db.execute(
             f"SELECT * FROM documents WHERE state NOT IN ({marks})"  # noqa: S608
-            " AND (lease_until IS NULL OR lease_until < ?) AND (retry_at IS NULL OR retry_at <= ?)"
-            " ORDER BY received_at, id",
-            (*TERMINAL, now, now),
+            " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY received_at, id",
+            (*TERMINAL, now),
         ).fetchall()
-        return [_document(r) for r in rows]
+        return [_document(r) for r in rows if not _leased(r, now)]
 
     def unfinished_count(self) -> int:
         marks = ",".join("?" * len(TERMINAL))
@@ -280,17 +283,19 @@ class Ledger:
 
     def claim(self, doc_id: str, owner: str, seconds: float) -> bool:
         """Take the lease of a document in one transaction; False when another live process
-        holds it or it is finished. An expired lease (of a dead process) is taken over."""
+        holds it or it is finished. The lease of a dead process is taken over: at once when it
+        ran on this host, else when it expires."""
         now = time.time()
-        marks = ",".join("?" * len(TERMINAL))
         with self.transaction() as db:
-            cursor = db.execute(
-                "UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?"
-                f" AND state NOT IN ({marks})"  # noqa: S608
-                " AND (lease_until IS NULL OR lease_until < ? OR lease_owner=?)",
-                (owner, now + seconds, doc_id, *TERMINAL, now, owner),
-            )
-            return cursor.rowcount == 1
+            row = db.execute("SELECT state, lease_owner, lease_until FROM documents WHERE id=?",
+                             (doc_id,)).fetchone()
+            if row is None or row["state"] in TERMINAL:
+                return False
+            if row["lease_owner"] != owner and _leased(row, now):
+                return False
+            db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
+                       (owner, now + seconds, doc_id))
+            return True
 
     def release(self, doc_id: str, owner: str, retry_at: float | None = None) -> None:
         with self.transaction() as db:
@@ -326,6 +331,30 @@ class Ledger:
     def counts_by_state(self) -> dict[str, int]:
         rows = self._db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state").fetchall()
         return {state: n for state, n in rows}
+
+    def closed_before(self, states: tuple[str, ...], cutoff_iso: str) -> list[DocumentRow]:
+        """Closed documents (not yet purged) whose closing is older than the cutoff."""
+        marks = ",".join("?" * len(states))
+        rows = self._db.execute(
+            f"SELECT * FROM documents WHERE state IN ({marks}) AND purged_at IS NULL"  # noqa: S608
+            " AND COALESCE(filed_at, updated_at) < ? ORDER BY received_at", (*states, cutoff_iso)
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    def clear_personal_data(self, doc_id: str, placeholder: str, at: str) -> None:
+        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data."""
+        with self.transaction() as db:
+            sha = db.execute("SELECT sha256 FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+            db.execute(
+                "UPDATE documents SET invoice_json=NULL, reason_detail=NULL, original_name=?,"
+                " decision_json=json_object('queue', caseworker, 'rule_id', rule_id),"
+                " purged_at=? WHERE id=?", (placeholder, at, doc_id))
+            db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
+                       (placeholder, sha))
+            self._audit(db, doc_id, "bot", "purged", None, None, {})
+
+    def last_activity(self) -> str | None:
+        return self._db.execute("SELECT MAX(at) FROM audit").fetchone()[0]
 
     def metric_facts(self) -> dict:
         """Counts for metrics and status: no invoice content."""
@@ -427,6 +456,12 @@ class Ledger:
     def last_event_by_actor(self) -> dict[str, str]:
         rows = self._db.execute("SELECT actor, MAX(at) FROM audit GROUP BY actor").fetchall()
         return {actor: at for actor, at in rows}
+
+def _leased(row: sqlite3.Row, now: float) -> bool:
+    """Held by a process that is (as far as can be told) alive and within its lease."""
+    return bool(row["lease_until"] and row["lease_until"] >= now
+                and owner_alive(row["lease_owner"]))
+
 
 def _column_value(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value

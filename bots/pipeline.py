@@ -7,8 +7,6 @@ anew (so it can never land in two queues).
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from bots.config import BotConfig
 from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, file_invoice
 from bots.intake import exception_at_intake
 from bots.ledger import DocumentRow, Ledger, now_iso
+from bots.liveness import owner_id
 from bots.logs import where_raised
 from bots.metrics import timed_stage
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
@@ -37,10 +36,6 @@ log = structlog.get_logger("pipeline")
 MAX_ATTEMPTS = 3
 
 
-def _owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
 @dataclass
 class Context:
     config: BotConfig
@@ -48,7 +43,7 @@ class Context:
     store: Store
     ruleset: RuleSet
     today: Callable[[], date] = date.today
-    owner: str = field(default_factory=_owner_id)  # this process, for leases in the ledger
+    owner: str = field(default_factory=owner_id)  # this process, for leases in the ledger
 
 
 def process(ctx: Context, row: DocumentRow) -> Outcome:
@@ -74,11 +69,16 @@ def read_stage(ctx: Context, document: Document, original: bytes, *,
     preset = exception_at_intake(ctx.ledger, document.sha256)
     if preset is not None:  # e.g. a mail without an invoice: its .eml is never "read"
         raise DocumentProblem(*preset)
+    limits = ctx.config.limits
+    if len(original) > limits.max_file_mb * 2**20:
+        raise DocumentProblem("too_large", f"Datei größer als {limits.max_file_mb:g} MB")
     try:
         reading = read_document(original, lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi)
     except ReadError as exc:
         log.info("read_failed", document_id=document.id, reason=exc.code)
         raise DocumentProblem(exc.code, "") from exc
+    if reading.pages > limits.max_pages:
+        raise DocumentProblem("too_large", f"Mehr als {limits.max_pages} Seiten")
     if record:
         ctx.ledger.transition(document.id, "read", kind=reading.kind, pages=reading.pages)
     return reading

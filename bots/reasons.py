@@ -14,6 +14,14 @@ REASONS: dict[str, str] = {
     "duplicate": "Diese Rechnung liegt bereits vor (Dublette).",
     "missing_fields": "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und "
                       "ergänzen.",
+    "no_attachment": "E-Mail ohne Rechnungsanhang (PDF, XRechnung/ZUGFeRD, TIFF, PNG, JPEG "
+                     "oder ZIP) – die E-Mail ist als Original und als PDF-Lesefassung "
+                     "aufbewahrt; bitte prüfen und ggf. beim Absender anfordern.",
+    "attachment_rejected": "Anhang aus Sicherheitsgründen nicht entpackt (z. B. ZIP-Archiv zu "
+                           "groß, zu viele Dateien, passwortgeschützt oder beschädigt) – bitte "
+                           "die Rechnung einzeln beim Absender anfordern.",
+    "too_large": "Datei ist zu groß oder hat zu viele Seiten – bitte aufteilen oder einzeln "
+                 "einreichen.",
     "failed": "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "
               "informieren.",
 }

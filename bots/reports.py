@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bots.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.fieldnames import label
@@ -110,22 +110,41 @@ def _trace_lines(decision: dict | None) -> list[str]:
     return lines
 
 
-def status_dict(ledger: Ledger) -> dict:
-    return {"documents_by_state": ledger.counts_by_state(),
-            "filed_by_queue": ledger.open_items_per_caseworker(),
-            "exceptions_by_reason": dict(Counter(r.reason for r in ledger.by_state("exception")))}
+def status_dict(ledger: Ledger, today: date) -> dict:
+    """For operators: counts, the oldest unfinished document, urgent exceptions, last errors."""
+    facts = ledger.metric_facts()
+    exceptions = ledger.by_state("exception")
+    oldest = facts["oldest_unfinished"]
+    return {
+        "documents_by_state": ledger.counts_by_state(),
+        "filed_by_queue": facts["queues"],
+        "exceptions_by_reason": dict(Counter(r.reason for r in exceptions)),
+        "urgent_exceptions": sum(is_urgent(r.pay_by, today) for r in exceptions),
+        "oldest_unfinished_since": (datetime.fromtimestamp(oldest, UTC).isoformat()
+                                    if oldest else None),
+        "last_errors": [{"document_id": r.id, "reason": r.reason, "at": r.updated_at}
+                        for r in sorted(exceptions, key=lambda r: r.updated_at)[-5:]
+                        if r.reason == "failed"],
+        "last_activity_at": ledger.last_activity(),
+    }
 
 
-def status_json(ledger: Ledger) -> str:
-    return json.dumps(status_dict(ledger), ensure_ascii=False, indent=1)
+def status_json(ledger: Ledger, today: date) -> str:
+    return json.dumps(status_dict(ledger, today), ensure_ascii=False, indent=1)
 
 
-def status_text(ledger: Ledger) -> str:
-    data = status_dict(ledger)
-    lines = ["Dokumente je Status:"]
-    lines += [f"  {k}: {v}" for k, v in sorted(data["documents_by_state"].items())]
-    lines.append("Abgelegt je Sachbearbeitung:")
-    lines += [f"  {k}: {v}" for k, v in sorted(data["filed_by_queue"].items())]
-    lines.append("Ausnahmen je Grund:")
-    lines += [f"  {k}: {v}" for k, v in sorted(data["exceptions_by_reason"].items())]
+def status_text(ledger: Ledger, today: date) -> str:
+    data = status_dict(ledger, today)
+    lines = ["documents by state:"]
+    lines += [f"  {k:<12} {v}" for k, v in sorted(data["documents_by_state"].items())]
+    lines.append("filed by queue:")
+    lines += [f"  {k:<12} {v}" for k, v in sorted(data["filed_by_queue"].items())]
+    lines.append("exceptions by reason:")
+    lines += [f"  {k:<15} {v}" for k, v in sorted(data["exceptions_by_reason"].items())]
+    lines.append(f"urgent exceptions (pay within {URGENT_WITHIN_DAYS} days): "
+                 f"{data['urgent_exceptions']}")
+    lines.append(f"oldest unfinished since: {data['oldest_unfinished_since'] or '-'}")
+    lines.append(f"last activity: {data['last_activity_at'] or '-'}")
+    lines.append("last errors: " + (", ".join(f"{e['document_id']} at {e['at']}"
+                                              for e in data["last_errors"]) or "none"))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from bots.folder_bot import FolderBot
 from bots.ledger import Receipt
 from bots.mailbox_bot import read_mailboxes_once, start_mailbox_threads
+from bots.metrics import write_textfile
 from bots.model import Outcome
 from bots.pipeline import Context, process
 
@@ -21,6 +22,7 @@ log = structlog.get_logger("runner")
 ONCE_MAX_WAIT_SECONDS = 60.0
 EFILE_RETRY_SECONDS = 60.0
 LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
+METRICS_EVERY_SECONDS = 15.0
 
 
 def take_all_present(folder_bot: FolderBot, max_wait: float = ONCE_MAX_WAIT_SECONDS
@@ -55,6 +57,15 @@ def process_pending(ctx: Context, *, progress: bool = False,
     return outcomes
 
 
+def write_metrics(ctx: Context) -> None:
+    if ctx.config.metrics_file is None:
+        return
+    try:
+        write_textfile(ctx.ledger, ctx.config.metrics_file)
+    except OSError as exc:
+        log.warning("metrics_not_written", error=type(exc).__name__)
+
+
 def retry_delay(attempts: int) -> float:
     """Backoff after a failed attempt: 10 s, 20 s, 40 s ... at most 10 minutes."""
     return min(600.0, 10.0 * 2 ** max(0, attempts - 1))
@@ -81,6 +92,7 @@ def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> 
     receipts = take_all_present(folder_bot)
     receipts += read_mailboxes_once(ctx.config, ctx.ledger, ctx.store)
     outcomes = duplicate_outcomes(receipts) + process_pending(ctx, progress=progress)
+    write_metrics(ctx)
     log.info("run_finished", documents=len(outcomes),
              filed=sum(o.outcome == "filed" for o in outcomes),
              exceptions=sum(o.outcome == "exception" for o in outcomes))
@@ -95,7 +107,7 @@ def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
     mail_stop = threading.Event()
     mail_threads = start_mailbox_threads(ctx.config, mail_stop)
     folder_bot.rescan()
-    last_rescan = time.monotonic()
+    last_rescan = last_metrics = time.monotonic()
     log.info("watch_started", folders=len(folder_bot.folders),
              mailboxes=len(ctx.config.mailboxes))
     try:
@@ -105,6 +117,9 @@ def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
             if time.monotonic() - last_rescan >= ctx.config.rescan_seconds:
                 folder_bot.rescan()
                 last_rescan = time.monotonic()
+            if time.monotonic() - last_metrics >= METRICS_EVERY_SECONDS:
+                write_metrics(ctx)
+                last_metrics = time.monotonic()
             stop.wait(tick_seconds)
     finally:
         mail_stop.set()

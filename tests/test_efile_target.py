@@ -75,3 +75,20 @@ def test_a_leased_document_is_left_to_its_owner(tmp_path):
     ctx.ledger._db.execute("UPDATE documents SET lease_until=0 WHERE id=?",
                            (receipt.document_id,))
     assert process_leased(ctx, receipt.document_id).outcome == "filed"
+
+
+def test_the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    dead_owner = subprocess.run(
+        [sys.executable, "-c", "from bots.liveness import owner_id; print(owner_id())"],
+        cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    ctx = _context(tmp_path, tmp_path / "efile")
+    sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-ubl")
+    receipt = take(Incoming((SAMPLES / sample["file"]).read_bytes(), "test", "x.xml", "k"),
+                   ctx.ledger, ctx.store)
+    assert ctx.ledger.claim(receipt.document_id, dead_owner, 3600)
+    assert [r.id for r in ctx.ledger.pending()] == [receipt.document_id]
+    assert process_leased(ctx, receipt.document_id).outcome == "filed"

@@ -18,7 +18,10 @@ from watchdog.observers.polling import PollingObserver
 from bots.config import FolderConfig
 from bots.intake import Incoming, take
 from bots.ledger import Ledger, Receipt
+from bots.mail_intake import MailOrigin, take_mail
+from bots.mail_ledger import SeenMails
 from bots.store import Store
+from mailbox.message import looks_like_mail
 
 log = structlog.get_logger("folder_bot")
 
@@ -105,27 +108,30 @@ class FolderBot:
             if folder is None or not self._settled(path, folder):
                 continue
             del self._seen[path]
-            receipt = self._take(path, folder)
-            if receipt is not None:
-                receipts.append(receipt)
+            receipts += self._take(path, folder)
         return receipts
 
-    def _take(self, path: Path, folder: FolderConfig) -> Receipt | None:
+    def _take(self, path: Path, folder: FolderConfig) -> list[Receipt]:
         try:
             stat = path.stat()
             key = intake_key(path, stat)
             if folder.keep_originals and self.ledger.has_intake(key):
-                return None
+                return []
             data = path.read_bytes()
         except OSError as exc:
             log.warning("file_not_taken", folder=folder.source, error=type(exc).__name__)
-            return None
-        receipt = take(Incoming(data, folder.source, path.name, key,
-                                meta={"folder": folder.source}), self.ledger, self.store)
+            return []
+        if looks_like_mail(data):  # an .eml file: handled like a mail from a mailbox
+            receipts = list(take_mail(data, _file_mail(key, folder), self.ledger, self.store,
+                                      SeenMails(self.ledger)).receipts)
+        else:
+            receipts = [take(Incoming(data, folder.source, path.name, key,
+                                      meta={"folder": folder.source}), self.ledger, self.store)]
         _finish(path, folder)
-        log.info("file_taken", document_id=receipt.document_id, source=folder.source,
-                 duplicate=receipt.duplicate)
-        return receipt if receipt.new else None
+        for receipt in receipts:
+            log.info("file_taken", document_id=receipt.document_id, source=folder.source,
+                     duplicate=receipt.duplicate)
+        return [receipt for receipt in receipts if receipt.new]
 
     def _observe(self, path: Path) -> None:
         if path not in self._seen and path.is_file():
@@ -167,6 +173,11 @@ class FolderBot:
                     return None
                 return folder
         return None
+
+
+def _file_mail(key: str, folder: FolderConfig) -> MailOrigin:
+    return MailOrigin(key=f"file:{key}", account=folder.source, folder=folder.source,
+                      uidvalidity=None, uid=None, source=folder.source)
 
 
 def _finish(path: Path, folder: FolderConfig) -> None:

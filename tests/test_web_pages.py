@@ -1,0 +1,240 @@
+"""What the review desk's pages show (Flask test client, real pipeline, real poppler): the
+queue by urgency with filters and counts, the document page with fields, checks, rule trace
+and page images, field errors tied to their fields, upload into the pipeline, operator status."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bots.config import load_config
+from bots.ledger import Ledger
+from bots.web.app import create_app
+from bots.web.settings import WebSettings
+from tests.test_web_support import (
+    PLAIN_A,
+    PLAIN_B,
+    TWIN_1,
+    add_user,
+    build_exceptions,
+    corpus_einvoices,
+    csrf_of,
+    efile_copies,
+    ids_by_file,
+    login,
+    version_of,
+)
+
+LETTER = "anschreiben.txt"
+
+
+def make_desk(root: Path) -> tuple[Path, dict[str, str]]:
+    letter = root / LETTER
+    letter.write_text("Sehr geehrte Damen und Herren, anbei keine Rechnung.\n")
+    config = build_exceptions(root, [*corpus_einvoices(TWIN_1, PLAIN_B, PLAIN_A), letter])
+    add_user(config, "anna", "clerk")
+    add_user(config, "otto", "admin")
+    return config, ids_by_file(config)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """Shared by the tests that only read."""
+    return make_desk(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture
+def own_desk(tmp_path: Path):
+    """For a test that changes the ledger."""
+    return make_desk(tmp_path)
+
+
+def client_for(config: Path, user: str = "anna"):
+    app = create_app(load_config(config), WebSettings(secret_key="k" * 48,
+                                                      secure_cookies=False))
+    client = app.test_client()
+    assert login(client, user).status_code == 303
+    return client
+
+
+def queue_order(html: str) -> list[str]:
+    return re.findall(r'<a href="/dokument/([0-9a-f]{16})">', html)
+
+
+def test_queue_is_sorted_by_urgency(desk):
+    config, ids = desk
+    html = client_for(config).get("/").get_data(as_text=True)
+    # pay by: A issue date 2016-04-04 + 30, B 2016-06-21 + 30, TWIN_1 due 2018-04-13, the
+    # letter (no fields) receipt + 30 days
+    assert queue_order(html) == [ids[PLAIN_A], ids[PLAIN_B], ids[TWIN_1], ids[LETTER]]
+    assert "Rechnungsdatum + 30 Tage" in html and "Fälligkeitsdatum" in html
+    assert "Eingang + 30 Tage" in html
+    assert "überfällig seit" in html
+
+
+def test_queue_counts_per_reason_and_age_of_the_oldest(desk):
+    config, _ = desk
+    html = client_for(config).get("/").get_data(as_text=True)
+    assert "<strong>4</strong> offene Ausnahmen" in html
+    assert re.search(r">keine Regel</a>: <strong>3</strong>", html)
+    assert re.search(r">Format nicht unterstützt</a>: <strong>1</strong>", html)
+    assert "Die älteste wartet seit <strong>0 Tagen</strong>" in html
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("grund=unsupported", [LETTER]),
+    ("grund=no_rule", [PLAIN_A, PLAIN_B, TWIN_1]),
+    ("quelle=registratur&grund=unsupported", [LETTER]),
+    ("quelle=upload", []),
+    ("anbieter=%28nicht+erkannt%29", [LETTER]),
+])
+def test_queue_filters(desk, query, expected):
+    config, ids = desk
+    html = client_for(config).get(f"/?{query}").get_data(as_text=True)
+    assert queue_order(html) == [ids[name] for name in expected]
+
+
+def test_document_page_shows_fields_checks_and_the_rule_trace_in_german(desk):
+    config, ids = desk
+    html = client_for(config).get(f"/dokument/{ids[PLAIN_A]}").get_data(as_text=True)
+    assert "<h1>Ausnahme: kosit__01.01a-INVOICE_uncefact.xml</h1>" in html
+    assert "Keine Zuständigkeitsregel passt" in html
+    assert 'id="f-invoice_number" name="invoice_number" value="123456XX"' in html
+    assert 'id="f-issue_date" name="issue_date" value="04.04.2016"' in html  # German form
+    assert "Erkennung: 100 % (sicher)" in html
+    assert "Erfüllt:</strong> Alle Pflichtangaben vorhanden" in html
+    assert re.search(r"Regel ‚Lebenshilfe Nordstadt[^‘]*‘ passte nicht: USt-IdNr\. ist "
+                     r"DE123456789, erwartet DE811234565", html)
+    assert f'src="/dokument/{ids[PLAIN_A]}/seite/1.png"' in html
+    assert "Anna Becker – abwesend bis" in html and "Vertretung: Thomas Hoffmann" in html
+    assert "<td>Bot</td>" in html and "ausgelesen → Ausnahme" in html
+
+
+def test_page_image_of_an_xml_invoice_is_its_readable_rendering(desk):
+    config, ids = desk
+    png = client_for(config).get(f"/dokument/{ids[PLAIN_A]}/seite/1.png").data
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        assert image.width > 800 and image.height > image.width  # an A4 page at 110 dpi
+
+
+def test_a_document_without_pages_says_so(desk):
+    config, ids = desk
+    html = client_for(config).get(f"/dokument/{ids[LETTER]}").get_data(as_text=True)
+    assert "keine Seitenansicht" in html
+    assert "/zuweisen" not in html and "/korrigieren" not in html  # nothing to file
+    assert "/zurueckweisen" in html and "/erneut" in html
+
+
+def test_field_errors_are_tied_to_their_fields(desk):
+    config, ids = desk
+    client = client_for(config)
+    doc = ids[PLAIN_B]
+    page = client.get(f"/dokument/{doc}").get_data(as_text=True)
+    response = client.post(f"/dokument/{doc}/korrigieren", data={
+        "csrf_token": csrf_of(page), "version": version_of(page), "issue_date": "31.02.2026",
+        "total_gross": "zwölf Euro"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html and '<a href="#f-issue_date">' in html
+    for name in ("issue_date", "total_gross"):
+        assert re.search(rf'id="err-{name}"', html)
+        assert re.search(rf'id="f-{name}"[^>]*aria-invalid="true"[^>]*'
+                         rf'aria-describedby="hint-{name} err-{name}"', html, re.S)
+    assert 'value="31.02.2026"' in html  # the clerk's input is kept for correcting
+    assert 'id="f-invoice_number" name="invoice_number" value="123456"' in html
+
+
+def test_correct_and_assign_through_the_forms(own_desk):
+    config, ids = own_desk
+    client = client_for(config)
+    doc = ids[TWIN_1]
+    page = client.get(f"/dokument/{doc}").get_data(as_text=True)
+    corrected = client.post(f"/dokument/{doc}/korrigieren", data={
+        "csrf_token": csrf_of(page), "version": version_of(page), "order_reference": "B-77"})
+    assert corrected.status_code == 303
+    page = client.get(f"/dokument/{doc}").get_data(as_text=True)
+    assert "Weiterhin eine Ausnahme" in page
+    stale = client.post(f"/dokument/{doc}/zuweisen", data={
+        "csrf_token": csrf_of(page), "version": "1", "caseworker": "wagner"})
+    assert stale.status_code == 303  # back to the page, with the conflict message
+    assert "inzwischen von jemand anderem bearbeitet" in client.get(
+        f"/dokument/{doc}").get_data(as_text=True)
+    assigned = client.post(f"/dokument/{doc}/zuweisen", data={
+        "csrf_token": csrf_of(page), "version": version_of(page), "caseworker": "wagner"})
+    assert assigned.status_code == 303
+    page = client.get(f"/dokument/{doc}").get_data(as_text=True)
+    assert "Abgelegt bei Jan Wagner." in page
+    assert "<strong>abgelegt</strong> bei Jan Wagner" in page
+    assert "/zuweisen" not in page  # a filed document offers no actions
+    assert [p.parent.name for p in efile_copies(config, doc)] == ["wagner"]
+
+
+def test_upload_enters_the_pipeline_with_source_upload(own_desk):
+    config, ids = own_desk
+    client = client_for(config, "otto")
+    routed = corpus_einvoices(PLAIN_A)[0].read_bytes().replace(b"DE 123456789", b"DE811234565")
+    unrouted = corpus_einvoices("kosit__01.08a-INVOICE_uncefact.xml")[0].read_bytes()
+    known = corpus_einvoices(PLAIN_A)[0].read_bytes()
+    token = csrf_of(client.get("/hochladen").get_data(as_text=True))
+    response = client.post("/hochladen", content_type="multipart/form-data", data={
+        "csrf_token": token,
+        "files": [(io.BytesIO(routed), "lebenshilfe.xml"), (io.BytesIO(unrouted), "neu.xml"),
+                  (io.BytesIO(known), "nochmal.xml"), (io.BytesIO(b""), "leer.pdf")]})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>\s*(.*?)\s*</td>", html, re.S)
+    results = {name: " ".join(re.sub(r"<[^>]+>", "", text).split()) for name, text in rows}
+    assert results == {
+        "lebenshilfe.xml": "Abgelegt in die E-Akte von Thomas Hoffmann.",
+        "neu.xml": "Ausnahme (no_rule): Keine Zuständigkeitsregel passt – bitte "
+                   "Sachbearbeitung manuell zuweisen.",
+        "nochmal.xml": "Dublette: diese Datei liegt bereits vor.",
+        "leer.pdf": "Nicht übernommen: die Datei ist leer.",
+    }
+    assert f'href="/dokument/{ids[PLAIN_A]}"' in html  # the duplicate links its original
+    ledger = Ledger(load_config(config).ledger)
+    try:
+        uploaded = {r.original_name: r for r in ledger.all_documents() if r.source == "upload"}
+        assert set(uploaded) == {"lebenshilfe.xml", "neu.xml"}
+        assert uploaded["lebenshilfe.xml"].state == "filed"
+        assert uploaded["neu.xml"].state == "exception"
+        assert [p.parent.name for p in efile_copies(config, uploaded["lebenshilfe.xml"].id)] \
+            == ["hoffmann"]
+    finally:
+        ledger.close()
+
+
+def test_upload_without_files_is_an_error_tied_to_the_field(desk):
+    config, _ = desk
+    client = client_for(config)
+    token = csrf_of(client.get("/hochladen").get_data(as_text=True))
+    response = client.post("/hochladen", content_type="multipart/form-data",
+                           data={"csrf_token": token})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'aria-describedby="hint-files err-files" aria-invalid="true"' in html
+
+
+def test_status_page_shows_states_days_reasons_and_bots(desk):
+    config, _ = desk
+    html = client_for(config, "otto").get("/status").get_data(as_text=True)
+    figures = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', html))
+    ledger = Ledger(load_config(config).ledger)
+    try:
+        counts = ledger.counts_by_state()
+        assert int(figures["Ausnahme"]) == counts["exception"]
+        assert int(figures["eingegangen"]) == counts.get("received", 0)
+    finally:
+        ledger.close()
+    today = date.today().strftime("%d.%m.%Y")
+    assert f'<th scope="row">{today}</th>' in html
+    assert "no_rule</a>:" in html and "unsupported</a>: 1" in html
+    assert re.search(r'<th scope="row">registratur</th><td class="num">4</td>', html)
+    assert "Letzte Aktivität des Bots im Protokoll: <strong>" in html
+    assert "Keine offenen Ausnahmen aus Postfächern." in html

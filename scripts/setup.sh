@@ -11,6 +11,7 @@ APT_PACKAGES=(
   poppler-utils                                        # pdftoppm/pdftotext for PDFs
   qpdf                                                 # PDF repair and inspection in tests
   fonts-dejavu-core                                    # fonts for the generated PDFs
+  dovecot-imapd openssl                                # a real IMAP server for the mailbox tests
 )
 
 missing=()

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS receipts (
     duplicate     INTEGER NOT NULL,
     meta_json     TEXT
 );
+CREATE INDEX IF NOT EXISTS receipts_sha256 ON receipts(sha256);
 CREATE TABLE IF NOT EXISTS audit (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id TEXT NOT NULL,

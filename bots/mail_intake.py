@@ -17,7 +17,7 @@ from bots.intake import Incoming, take
 from bots.ledger import Ledger, Receipt
 from bots.mail_ledger import MailRecord, SeenMails
 from bots.store import Store
-from mailbox.message import parse_mail
+from mailbox.message import body_sha256, parse_mail
 from mailbox.model import Attachment, ParsedMail
 from mailbox.names import display_name
 from mailbox.render import render_mail_pdf
@@ -46,7 +46,7 @@ def take_mail(raw: bytes, origin: MailOrigin, ledger: Ledger, store: Store,
     known = seen.get(origin.key)
     if known is not None:
         return MailTaken(known, ())
-    mail = parse_mail(raw)
+    mail = _parsed(raw)
     eml_sha, _ = store.put(raw)
     twin = (seen.same_mail(mail.message_id, mail.body_sha256, origin.key)
             if mail.message_id else None)
@@ -61,6 +61,17 @@ def take_mail(raw: bytes, origin: MailOrigin, ledger: Ledger, store: Store,
         documents=tuple(dict.fromkeys(r.document_id for r in receipts)))
     seen.record(record)
     return MailTaken(seen.get(origin.key) or record, receipts)
+
+
+def _parsed(raw: bytes) -> ParsedMail:
+    """The parsed mail; a mail the parser cannot take apart still becomes a document (its
+    .eml, an exception for a clerk), it never blocks the mailbox."""
+    try:
+        return parse_mail(raw)
+    except Exception:  # noqa: BLE001 - any parser failure on hostile input
+        return ParsedMail(message_id=None, sender=None, to=None, subject="", date=None,
+                          body_text="(Die E-Mail konnte nicht zerlegt werden.)",
+                          body_sha256=body_sha256(raw), attachments=())
 
 
 def _outcome(mail: ParsedMail) -> str:

@@ -58,12 +58,22 @@ class MailboxBot:
         try:
             account = self._connected()
             for uid in account.list_ids():
-                receipts += self._handle(account, uid)
+                receipts += self._handle_one(account, uid)
         except Exception as exc:  # noqa: BLE001 - mail errors, and bugs: never end the thread
             self._failed(exc)
         else:
             self.failures = 0
         return receipts
+
+    def _handle_one(self, account: MailAccount, uid: str) -> list[Receipt]:
+        """One mail; a mail the server refuses to move stays (logged) and the others go on."""
+        try:
+            return self._handle(account, uid)
+        except MailUnavailable:
+            raise
+        except MailError as exc:
+            log.warning("mail_not_moved", mailbox=self.config.name, uid=uid, error=str(exc))
+            return []
 
     def _handle(self, account: MailAccount, uid: str) -> list[Receipt]:
         origin = self._origin(uid)

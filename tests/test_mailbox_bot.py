@@ -226,3 +226,18 @@ def test_a_missing_password_variable_never_reaches_the_server(tmp_path, dovecot,
     bot = MailboxBot(ctx.config.mailboxes[0], ctx.ledger, ctx.store, opener=opened.append)
     assert bot.poll() == [] and bot.failures == 1 and opened == []
     ctx.ledger.close()
+
+
+def test_mail_the_server_cannot_move_stays_and_is_registered_once(
+        tmp_path, dovecot_without_move_or_uidplus, with_password):
+    server = dovecot_without_move_or_uidplus
+    server.append(mb.forwarded())
+    server.append(mb.several_attachments())
+    config = configure(tmp_path, server)
+    first = run(config)
+    assert run(config) == []  # seen: registered, not moved, never registered again
+    assert sorted(o.file for o in first) == sorted([mb.ZUGFERD_VOGT, mb.PDF_DIAKONIE,
+                                                    mb.XML_UBL])
+    assert len(server.messages("INBOX")) == 2  # no EXPUNGE without UIDPLUS: both stay
+    mails = ledger_rows(tmp_path, "SELECT moved_at FROM mails")
+    assert [m["moved_at"] for m in mails] == [None, None]

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   qpdf                                                 # PDF repair and inspection in tests
   fonts-dejavu-core                                    # fonts for the generated PDFs
   dovecot-imapd openssl                                # a real IMAP server for the mailbox tests
+  chromium                                             # headless browser tests of the review desk (Playwright)
 )
 
 missing=()

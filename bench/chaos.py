@@ -1,0 +1,138 @@
+"""Chaos run: mixed documents through `run_bot.py watch` while the process is killed with
+SIGKILL at seeded random moments; afterwards every document must be filed exactly once or be
+an exception, ledger and folders must agree, and no temporary file may be left.
+
+    .venv/bin/python bench/chaos.py [--documents 200] [--kills 20] [--seed 1]
+    .venv/bin/python bench/chaos.py --watchers 2 --kills 0     # two bots on one folder
+
+The test suite runs a short version (tests/test_chaos.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.mixed_documents import REPO, MixedDocument, mixed_documents  # noqa: E402
+from tests.conftest import write_bot_config  # noqa: E402
+
+
+def _start(config: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config", str(config),
+                             "watch"], cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def _drop(documents: list[MixedDocument], inbox: Path) -> None:
+    for doc in documents:
+        tmp = inbox / f".{doc.name}.part"
+        tmp.write_bytes(doc.data)
+        tmp.rename(inbox / doc.name)
+
+
+def _finished(ledger: Path, expected_documents: int) -> bool:
+    if not ledger.exists():
+        return False
+    with sqlite3.connect(ledger, timeout=30) as db:
+        states = dict(db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
+    done = states.get("filed", 0) + states.get("exception", 0)
+    return done == sum(states.values()) and done >= expected_documents
+
+
+def run(root: Path, documents: list[MixedDocument], kills: int, seed: int, watchers: int = 1,
+        timeout: float = 1800) -> dict:
+    config = write_bot_config(root, settle_seconds=0.3)
+    inbox, ledger = root / "inbox", root / "var" / "ledger.sqlite3"
+    rng = random.Random(seed)
+    batches = [documents[i::kills + 1] for i in range(kills + 1)]
+    started = time.monotonic()
+    bots = [_start(config) for _ in range(watchers)]
+    for batch in batches[:-1]:
+        _drop(batch, inbox)
+        time.sleep(rng.uniform(0.3, 3.0))
+        victim = rng.randrange(len(bots))
+        bots[victim].send_signal(signal.SIGKILL)
+        bots[victim].wait()
+        bots[victim] = _start(config)
+    _drop(batches[-1], inbox)
+    distinct = len({d.data for d in documents})
+    while not _finished(ledger, distinct) or any(inbox.iterdir()):
+        if time.monotonic() - started > timeout:
+            raise TimeoutError("documents still pending")
+        time.sleep(0.5)
+    for bot in bots:
+        bot.send_signal(signal.SIGTERM)
+    codes = [bot.wait(timeout=120) for bot in bots]
+    result = verify(root, documents)
+    result.update(seconds=round(time.monotonic() - started, 1), kills=kills,
+                  watchers=watchers, exit_codes=codes)
+    return result
+
+
+def verify(root: Path, documents: list[MixedDocument]) -> dict:
+    """Compare what each document should have become with the ledger and the e-file folders."""
+    with sqlite3.connect(root / "var" / "ledger.sqlite3") as db:
+        db.row_factory = sqlite3.Row
+        docs = {r["sha256"]: dict(r) for r in db.execute("SELECT * FROM documents")}
+        receipts = {r["original_name"]: dict(r) for r in db.execute("SELECT * FROM receipts")}
+        filed_events = Counter(r[0] for r in db.execute(
+            "SELECT document_id FROM audit WHERE event='filed'"))
+    problems = []
+    for doc in documents:
+        receipt = receipts.get(doc.name)
+        row = docs.get(receipt["sha256"]) if receipt else None
+        if row is None:
+            problems.append(f"{doc.name}: not in the ledger")
+            continue
+        wanted = {"filed": ("filed", "caseworker"), "exception": ("exception", "reason"),
+                  "duplicate": ("filed", "caseworker")}[doc.outcome]
+        if (row["state"], row[wanted[1]]) != (wanted[0], doc.expect):
+            problems.append(f"{doc.name}: {row['state']}/{row[wanted[1]]}, expected "
+                            f"{wanted[0]}/{doc.expect}")
+    efile = root / "var" / "efile"
+    sidecars = {p.stem: p.parent.name for p in efile.glob("*/*.json")}
+    pdfs = Counter(p.stem for p in efile.glob("*/*.pdf"))
+    filed = {r["id"]: r["caseworker"] for r in docs.values() if r["state"] == "filed"}
+    if sidecars != filed:
+        problems.append("e-file folders and ledger disagree")
+    problems += [f"{d}: filed {n} times" for d, n in pdfs.items() if n > 1]
+    problems += [f"{d}: filed event {n} times" for d, n in filed_events.items() if n > 1]
+    temporaries = [str(p) for p in root.rglob("*") if p.name.startswith((".tmp-", ".tmp"))]
+    leftovers = [p.name for p in (root / "inbox").iterdir()]
+    outcome = Counter(r["state"] for r in docs.values())
+    return {"documents": len(documents), "distinct": len(docs), "filed": outcome["filed"],
+            "exceptions": outcome["exception"], "problems": problems,
+            "temporary_files": temporaries, "left_in_inbox": leftovers}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--watchers", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scans", type=int, default=4)
+    args = parser.parse_args()
+    documents = mixed_documents(args.documents, seed=args.seed, scans=args.scans)
+    with tempfile.TemporaryDirectory(prefix="rbot-chaos-") as tmp:
+        result = run(Path(tmp), documents, args.kills, args.seed, args.watchers)
+    print(json.dumps(result, indent=1))
+    ok = not (result["problems"] or result["temporary_files"] or result["left_in_inbox"])
+    print("OK: every document filed exactly once or an exception" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

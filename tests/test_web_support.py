@@ -41,10 +41,13 @@ PLAIN_A = "kosit__01.01a-INVOICE_uncefact.xml"
 PLAIN_B = "kosit__01.02a-INVOICE_uncefact.xml"
 TWIN_1 = "kosit__01.01_comprehensive_test_uncefact.xml"
 TWIN_2 = "kosit__01.02_comprehensive_test_uncefact.xml"
+# A ZUGFeRD 1.0 PDF with a designed page (no shipped rule routes it either).
+ZUGFERD = "pdf/zfc-v1__ZUGFeRD_1p0_BASIC_Einfach.pdf"
 
 
 def corpus_einvoices(*names: str) -> list[Path]:
-    files = [CORPUS / "xml" / name for name in names]
+    """Corpus files by name: bare names in xml/, others relative to the corpus."""
+    files = [CORPUS / (name if "/" in name else f"xml/{name}") for name in names]
     if not all(f.is_file() for f in files):
         pytest.skip("the e-invoice corpus (../shared/corpus) is not available")
     return files
@@ -167,8 +170,7 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) ->
 
 
 def launch_chromium(playwright):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/setup.sh"
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 

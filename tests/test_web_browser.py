@@ -1,0 +1,253 @@
+"""The review desk in a real browser: Debian's Chromium, headless, driven by Playwright,
+against `run_bot.py serve` on a free port of 127.0.0.1.
+
+A clerk logs in, opens the queue, corrects a field, assigns a caseworker — once with the
+mouse, once by keyboard alone — and the invoice is in the e-file exactly once with the audit
+rows written. axe-core checks every page against WCAG 2.1 A and AA; the pages reflow at
+200 % zoom; the tests write the README's screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import REPO
+from tests.test_web_support import (
+    PASSWORD,
+    PLAIN_A,
+    PLAIN_B,
+    SCREENSHOTS,
+    TWIN_1,
+    TWIN_2,
+    ZUGFERD,
+    add_user,
+    audit_events,
+    axe_violations,
+    build_exceptions,
+    corpus_einvoices,
+    efile_copies,
+    ids_by_file,
+    launch_chromium,
+    served_desk,
+)
+
+WIDE = {"width": 1280, "height": 900}
+ZOOMED = {"width": 640, "height": 450}  # the same window at 200 % zoom
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """A served desk over five exceptions; `anna` (clerk) made with the real command."""
+    root = tmp_path_factory.mktemp("browser")
+    config = build_exceptions(root, corpus_einvoices(PLAIN_A, PLAIN_B, TWIN_1, TWIN_2, ZUGFERD))
+    made = subprocess.run(
+        [sys.executable, str(REPO / "run_bot.py"), "--config", str(config), "users", "add",
+         "anna", "--role", "clerk"], cwd=REPO, capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, RECHNUNGSBOT_USER_PASSWORD=PASSWORD), stdin=subprocess.DEVNULL)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "user anna (clerk) created"
+    add_user(config, "otto", "admin")
+    with served_desk(config) as base:
+        yield base, config, ids_by_file(config)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=WIDE, locale="de-DE")
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, base: str, user: str = "anna") -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("Benutzername").fill(user)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
+
+
+def file_name(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+def test_clerk_corrects_a_field_and_assigns_with_the_mouse(desk, page):
+    base, config, ids = desk
+    doc = ids[file_name(PLAIN_A)]
+    page.goto(f"{base}/")
+    expect(page).to_have_url(f"{base}/anmelden?next=/")
+    sign_in(page, base)
+    page.get_by_role("link", name=file_name(PLAIN_A)).click()
+    expect(page).to_have_url(f"{base}/dokument/{doc}")
+    expect(page.get_by_role("img", name="Seite 1 von 1")).to_be_visible()
+
+    page.get_by_label("Rechnungsnummer").fill("RE-2016-123456")
+    page.get_by_role("button", name="Korrigieren und neu entscheiden").click()
+    expect(page.get_by_role("status")).to_contain_text("Weiterhin eine Ausnahme")
+    expect(page.get_by_label("Rechnungsnummer")).to_have_value("RE-2016-123456")
+
+    page.get_by_label("Sachbearbeitung", exact=True).select_option("becker")
+    page.get_by_role("button", name="Zuweisen und ablegen").click()
+    expect(page.get_by_role("status")).to_have_text("Abgelegt bei Thomas Hoffmann.")
+
+    assert [p.parent.name for p in efile_copies(config, doc)] == ["hoffmann"]
+    events = [(a["actor"], a["event"]) for a in audit_events(config, doc)]
+    assert ("anna", "fields_corrected") in events
+    assert events[-2:] == [("anna", "assigned"), ("bot", "filed")]
+
+
+def tab_to(page: Page, selector: str, limit: int = 250) -> None:
+    """Press Tab until `selector` has the focus; every element passed on the way must show a
+    visible focus indicator (an outline of at least 2 px)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate("""(selector) => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {match: el.matches(selector), tag: el.tagName,
+                    outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+        }""", selector)
+        assert focus["outline"] != "none" and focus["width"] >= 2, focus
+        if focus["match"]:
+            return
+    raise AssertionError(f"{selector} not reached by Tab")
+
+
+def test_the_same_by_keyboard_alone(desk, page):
+    base, config, ids = desk
+    doc = ids[file_name(PLAIN_B)]
+    page.goto(f"{base}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"
+    tab_to(page, "#f-username")
+    page.keyboard.type("anna")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{base}/")
+
+    tab_to(page, f'a[href="/dokument/{doc}"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{base}/dokument/{doc}")
+
+    tab_to(page, "#f-order_reference")
+    page.keyboard.type("BESTELL-4711")
+    page.keyboard.press("Enter")  # submits the correction form
+    expect(page.get_by_role("status")).to_contain_text("Weiterhin eine Ausnahme")
+
+    tab_to(page, "#f-caseworker")
+    page.keyboard.type("Jan W")  # a closed select picks the option by typing
+    assert page.input_value("#f-caseworker") == "wagner"
+    tab_to(page, 'form[action$="/zuweisen"] button[type=submit]')
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Abgelegt bei Jan Wagner.")
+
+    assert [p.parent.name for p in efile_copies(config, doc)] == ["wagner"]
+    events = [(a["actor"], a["event"], a["detail"]) for a in audit_events(config, doc)]
+    assert ("anna", "fields_corrected", {"fields": ["order_reference"]}) in events
+    assert events[-2][:2] == ("anna", "assigned") and events[-1][:2] == ("bot", "filed")
+
+
+def check_page(page: Page, label: str, failures: dict) -> None:
+    """axe-core at WCAG 2.1 AA, and no sideways scrolling of the page at 200 % zoom."""
+    violations = axe_violations(page)
+    if violations:
+        failures[label] = violations
+    page.set_viewport_size(ZOOMED)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        failures[f"{label} at 200 %"] = f"{overflow} px wider than the window"
+    page.set_viewport_size(WIDE)
+
+
+def test_every_page_passes_axe_at_wcag_21_aa_and_reflows(desk, browser):
+    base, config, ids = desk
+    failures: dict[str, object] = {}
+    context = browser.new_context(viewport=WIDE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{base}/")
+    check_page(page, "login", failures)
+    page.get_by_label("Benutzername").fill("anna")
+    page.get_by_label("Passwort").fill("falsches-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Benutzername oder Passwort ist falsch")
+    check_page(page, "login with error", failures)
+
+    sign_in(page, base)
+    check_page(page, "queue", failures)
+    page.get_by_label("Grund").select_option("no_rule")
+    page.get_by_role("button", name="Filter anwenden").click()
+    check_page(page, "queue filtered", failures)
+
+    open_doc = ids[TWIN_2]
+    page.goto(f"{base}/dokument/{open_doc}")
+    check_page(page, "document", failures)
+    page.get_by_label("Rechnungsdatum").fill("31.02.2026")
+    page.get_by_role("button", name="Korrigieren und neu entscheiden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Rechnungsdatum: Bitte ein Datum")
+    expect(page.locator("#fehler")).to_be_focused()  # the error summary takes the focus
+    check_page(page, "document with field errors", failures)
+
+    page.goto(f"{base}/dokument/{ids[TWIN_1]}")
+    page.get_by_label("Sachbearbeitung", exact=True).select_option("schneider")
+    page.get_by_role("button", name="Zuweisen und ablegen").click()
+    expect(page.get_by_role("status")).to_have_text("Abgelegt bei Petra Schneider.")
+    check_page(page, "filed document", failures)
+
+    page.goto(f"{base}/hochladen")
+    check_page(page, "upload", failures)
+    page.get_by_label("Dateien auswählen").set_input_files(
+        corpus_einvoices("kosit__01.09a-INVOICE_uncefact.xml"))
+    page.get_by_role("button", name="Hochladen und verarbeiten").click()
+    expect(page.get_by_role("heading", name="Ergebnis")).to_be_visible()
+    expect(page.get_by_role("cell", name="kosit__01.09a-INVOICE_uncefact.xml")).to_be_visible()
+    check_page(page, "upload results", failures)
+
+    page.goto(f"{base}/dokument/0000000000000000")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nicht gefunden")
+    check_page(page, "404", failures)
+    page.goto(f"{base}/status")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    check_page(page, "403", failures)
+    context.close()
+
+    admin = browser.new_context(viewport=WIDE, locale="de-DE").new_page()
+    sign_in(admin, base, "otto")
+    admin.get_by_role("link", name="Betriebsstatus").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Betriebsstatus")
+    check_page(admin, "status", failures)
+    admin.context.close()
+    assert failures == {}
+
+
+def test_axe_reports_what_it_should(page):
+    """The check above can fail: a page with an unlabelled field and an image without alt."""
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "label", "html-has-lang"} <= found
+
+
+def test_screenshots_of_queue_and_document_for_the_readme(desk, page):
+    base, _, ids = desk
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(page, base)
+    page.screenshot(path=SCREENSHOTS / "queue.png", full_page=True)
+    page.goto(f"{base}/dokument/{ids[file_name(ZUGFERD)]}")
+    expect(page.get_by_role("img", name="Seite 1 von 1")).to_be_visible()
+    page.wait_for_function("document.querySelector('.original img').complete")
+    page.screenshot(path=SCREENSHOTS / "document.png")
+    for name in ("queue.png", "document.png"):
+        with Image.open(SCREENSHOTS / name) as image:
+            assert image.width == WIDE["width"] and image.height >= WIDE["height"]

@@ -78,6 +78,11 @@ CREATE TABLE IF NOT EXISTS users (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS web_sessions (
+    sid        TEXT PRIMARY KEY,
+    user       TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
 """
 
 
@@ -422,9 +427,11 @@ class Ledger:
         return True
 
     def save_user(self, name: str, role: str, password_hash: str) -> None:
-        """Create a local user of the review desk, or set a known user's role and password."""
+        """Create a local user of the review desk, or set a known user's role and password
+        (which ends the user's sessions)."""
         at = now_iso()
         with self.transaction() as db:
+            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
             db.execute(
                 "INSERT INTO users(name, role, password_hash, created_at, updated_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role,"
@@ -457,6 +464,24 @@ class Ledger:
     def last_event_by_actor(self) -> dict[str, str]:
         rows = self._db.execute("SELECT actor, MAX(at) FROM audit GROUP BY actor").fetchall()
         return {actor: at for actor, at in rows}
+
+    def start_session(self, sid: str, user: str, expires_at: float) -> None:
+        """A review desk login (the cookie carries only `sid`); expired ones are dropped."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM web_sessions WHERE expires_at < ?", (time.time(),))
+            db.execute("INSERT INTO web_sessions(sid, user, expires_at) VALUES (?,?,?)",
+                       (sid, user, expires_at))
+
+    def session_user(self, sid: str) -> dict | None:
+        """The signed-in user (name, role) of a live session, else None."""
+        row = self._db.execute(
+            "SELECT u.name, u.role FROM web_sessions s JOIN users u ON u.name = s.user"
+            " WHERE s.sid=? AND s.expires_at >= ?", (sid, time.time())).fetchone()
+        return dict(row) if row else None
+
+    def end_session(self, sid: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM web_sessions WHERE sid=?", (sid,))
 
 def _leased(row: sqlite3.Row, now: float) -> bool:
     """Held by a process that is (as far as can be told) alive and within its lease."""

@@ -4,7 +4,10 @@ attempts rate-limited, cookies and headers as they must be."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from bots.config import load_config
 from bots.web.app import create_app
 from bots.web.ratelimit import LoginLimiter
 from bots.web.settings import WebSettings
+from tests.conftest import REPO
 from tests.test_web_support import (
     PASSWORD,
     PLAIN_A,
@@ -230,10 +234,39 @@ def test_the_status_page_is_for_admins(desk):
     assert admin.get("/status").status_code == 200
 
 
-def test_logout_ends_the_session(desk):
+def test_logout_ends_the_session_even_for_a_copied_cookie(desk):
     config, _ = desk
-    client = make_app(config).test_client()
+    app = make_app(config)
+    client = app.test_client()
     login(client, "anna")
+    copied = client.get_cookie("rb_session").value
     token = csrf_of(client.get("/").get_data(as_text=True))
     assert client.post("/abmelden", data={"csrf_token": token}).status_code == 303
     assert client.get("/").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("rb_session", copied)
+    assert thief.get("/").status_code == 302
+
+
+def test_a_new_password_ends_the_users_sessions(desk):
+    config, _ = desk
+    client = make_app(config).test_client()
+    login(client, "anna")
+    assert client.get("/").status_code == 200
+    add_user(config, "anna", "clerk")  # users add again: new password (here the same)
+    assert client.get("/").status_code == 302
+
+
+def test_users_add_takes_no_password_argument_and_checks_it(desk):
+    config, _ = desk
+    run = [sys.executable, str(REPO / "run_bot.py"), "--config", str(config), "users", "add"]
+    plain = {k: v for k, v in os.environ.items() if k != "RECHNUNGSBOT_USER_PASSWORD"}
+    no_prompt = subprocess.run([*run, "berta"], capture_output=True, text=True, env=plain,
+                               stdin=subprocess.DEVNULL, timeout=60)
+    assert no_prompt.returncode == 2 and "RECHNUNGSBOT_USER_PASSWORD" in no_prompt.stderr
+    short = subprocess.run([*run, "berta"], capture_output=True, text=True, timeout=60,
+                           env=plain | {"RECHNUNGSBOT_USER_PASSWORD": "kurz"})
+    assert short.returncode == 2 and "at least 12 characters" in short.stderr
+    as_argument = subprocess.run([*run, "berta", "--password", "x" * 20], capture_output=True,
+                                 text=True, env=plain, timeout=60)
+    assert as_argument.returncode == 2 and "unrecognized arguments" in as_argument.stderr

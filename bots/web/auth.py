@@ -1,8 +1,13 @@
 """Logins: local users (bots.ledger users table) with Argon2 hashes, roles clerk and admin,
-rate-limited attempts, and the rule that no page and no file is served without a login."""
+rate-limited attempts, and the rule that no page and no file is served without a login.
+
+The signed session cookie carries only a random session id; the session itself lives in the
+ledger, so logging out (or a new password) ends it even where a copy of the cookie is kept."""
 
 from __future__ import annotations
 
+import secrets
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -35,10 +40,10 @@ def require_login():
     signed-in user; everyone else is sent to the login page (also for unknown addresses)."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    name = session.get("user")
-    user = ledger().get_user(name) if name else None
+    sid = session.get("sid")
+    user = ledger().session_user(sid) if sid else None
     if user is None:
-        session.pop("user", None)
+        session.pop("sid", None)
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=_local(target)))
     g.user = {"name": user["name"], "role": user["role"]}
@@ -78,7 +83,9 @@ def login():
         ledger().save_user(user["name"], user["role"], hash_password(password))
     session.clear()
     session.permanent = True
-    session["user"] = user["name"]
+    session["sid"] = secrets.token_urlsafe(32)
+    hours = desk().settings.session_hours
+    ledger().start_session(session["sid"], user["name"], time.time() + hours * 3600)
     renew_token()
     log.info("login", role=user["role"])
     return redirect(_local(request.form.get("next")) or url_for("queue.index"), code=303)
@@ -86,6 +93,7 @@ def login():
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
+    ledger().end_session(session.get("sid", ""))
     session.clear()
     return redirect(url_for("auth.login", abgemeldet=1), code=303)
 

@@ -75,8 +75,10 @@ def configure_logging(log_file: Path | None, *, console_level: int = logging.WAR
         to_file.setFormatter(_formatter(structlog.processors.JSONRenderer(ensure_ascii=False),
                                         shared))
         root.addHandler(to_file)
-    for noisy in ("watchdog", "PIL", "pdfminer", "pypdf", "fontTools"):
+    for noisy in ("watchdog", "PIL", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for quoting_content in ("pypdf", "pdfminer"):  # their warnings may quote document bytes
+        logging.getLogger(quoting_content).setLevel(logging.CRITICAL)
 
 
 def _formatter(renderer, shared) -> structlog.stdlib.ProcessorFormatter:

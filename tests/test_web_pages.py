@@ -14,6 +14,7 @@ from PIL import Image
 
 from bots.config import load_config
 from bots.ledger import Ledger
+from bots.mail_ledger import MailRecord, SeenMails
 from bots.web.app import create_app
 from bots.web.settings import WebSettings
 from tests.test_web_support import (
@@ -238,3 +239,23 @@ def test_status_page_shows_states_days_reasons_and_bots(desk):
     assert re.search(r'<th scope="row">registratur</th><td class="num">4</td>', html)
     assert "Letzte Aktivität des Bots im Protokoll: <strong>" in html
     assert "Keine offenen Ausnahmen aus Postfächern." in html
+
+
+def test_status_page_shows_the_mailboxes(own_desk):
+    config, _ = own_desk
+    ledger = Ledger(load_config(config).ledger)
+    try:
+        mails = SeenMails(ledger)
+        for uid, outcome in (("1", "processed"), ("2", "failed"), ("3", "processed")):
+            mails.record(MailRecord(
+                mail_key=f"imap:rechnungen:INBOX:7:{uid}", account="rechnungen", folder="INBOX",
+                uidvalidity="7", uid=uid, message_id=f"<{uid}@example.org>", sender=None,
+                body_sha256=uid * 64, eml_sha256=uid * 64, outcome=outcome, duplicate_of=None,
+                documents=()))
+            if uid != "3":
+                mails.moved(f"imap:rechnungen:INBOX:7:{uid}")
+    finally:
+        ledger.close()
+    html = client_for(config, "otto").get("/status").get_data(as_text=True)
+    assert re.search(r'<th scope="row">rechnungen</th><td class="num">3</td>'
+                     r'<td class="num">1</td><td class="num">1</td>', html)

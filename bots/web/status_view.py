@@ -4,21 +4,37 @@ last intake of each bot (per source), and what went wrong with mail — all from
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from flask import Blueprint, render_template
 
 from bots.ledger import STATES
+from bots.mail_ledger import MailRecord, SeenMails
 from bots.web.auth import admin_required
-from bots.web.deps import ledger
+from bots.web.deps import desk, ledger
 
 DAYS = 14
-MAIL_REASONS = ("no_attachment",)
 
 bp = Blueprint("status", __name__)
 
 
-def is_mail_source(source: str) -> bool:
-    return source.lower().startswith(("mail", "postfach", "imap", "exchange"))
+@dataclass(frozen=True)
+class MailboxFigures:
+    account: str
+    mails: int
+    failed: int  # no invoice in it, or an attachment refused: the mail went to the failed folder
+    not_moved: int  # still in its folder (the server refused to move it, or not yet moved)
+    last_seen: str | None
+
+
+def mailbox_figures(mails: list[MailRecord]) -> list[MailboxFigures]:
+    by_account: dict[str, list[MailRecord]] = defaultdict(list)
+    for mail in mails:
+        by_account[mail.account].append(mail)
+    return [MailboxFigures(account, len(seen), sum(m.outcome == "failed" for m in seen),
+                           sum(m.moved_at is None for m in seen),
+                           max((m.seen_at for m in seen), default=None))
+            for account, seen in sorted(by_account.items())]
 
 
 @bp.route("/status")
@@ -29,11 +45,12 @@ def status():
     per_day: dict[str, Counter] = defaultdict(Counter)
     for day, state, count in db.received_per_day(DAYS):
         per_day[day][state] += count
-    mail_errors = Counter(r.reason for r in exceptions
-                          if is_mail_source(r.source) or r.reason in MAIL_REASONS)
+    mail_sources = {"mail"} | {m.source for m in desk().config.mailboxes}
     return render_template(
         "status.html", states=STATES, by_state=db.counts_by_state(), per_day=per_day,
         days=DAYS, by_reason=sorted(Counter(r.reason for r in exceptions).items()),
         intake=db.intake_by_source(), last_bot_event=db.last_event_by_actor().get("bot"),
-        mail_errors=sorted(mail_errors.items()), is_mail_source=is_mail_source,
+        mailboxes=mailbox_figures(SeenMails(db).all()), mail_sources=mail_sources,
+        mail_exceptions=sorted(Counter(r.reason for r in exceptions
+                                       if r.source in mail_sources).items()),
     )

@@ -49,7 +49,7 @@ from rules.model import RuleSet
 
 OPEN = "exception"
 # Reasons whose original cannot become a filed PDF: only reject, retry or duplicate help.
-NOT_FILEABLE = ("unsupported", "corrupt", "encrypted")
+NOT_FILEABLE = ("unsupported", "corrupt", "encrypted", "no_attachment", "attachment_rejected")
 DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
 MAX_TEXT = 500
 

@@ -8,6 +8,9 @@ from lxml import etree
 
 from ocr import normalize
 from ocr.einvoice import CII, UBL_CREDIT_NOTE, UBL_INVOICE, ZUGFERD1, parse_invoice_xml
+from ocr.einvoice_parse import einvoice_of
+from ocr.einvoice_validate import is_valid, validate
+from ocr.einvoice_visible import visible_total_warnings
 from ocr.model import Extraction
 
 _CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -165,11 +168,12 @@ def _first(
     return None
 
 
-def extract_einvoice(xml: bytes) -> Extraction:
-    """All contract fields of an e-invoice XML, confidence 1.0, the XPath as evidence."""
-    root, syntax = parse_invoice_xml(xml)
+def contract_fields(
+    root: etree._Element, syntax: str
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(fields, evidence XPaths, warnings) of a parsed invoice; document_type_code included."""
     ns, paths = NAMESPACES[syntax], PATHS[syntax]
-    fields: dict[str, str | None] = {}
+    fields: dict[str, str] = {}
     evidence: dict[str, str] = {}
     warnings: list[str] = []
     for name, field_paths in paths.items():
@@ -183,12 +187,34 @@ def extract_einvoice(xml: bytes) -> Extraction:
             continue
         fields[name] = value
         evidence[name] = path
+    return fields, evidence, warnings
+
+
+def extract_einvoice(xml: bytes, *, visible_text: str | None = None) -> Extraction:
+    """All contract fields of an e-invoice XML, confidence 1.0, the XPath as evidence; the
+    invoice validated (extra: einvoice_valid, einvoice_findings), credit notes flagged
+    (extra: credit_note). `visible_text` is a ZUGFeRD PDF's text layer: totals of the XML
+    it does not show become a warning."""
+    root, syntax = parse_invoice_xml(xml)
+    fields, evidence, warnings = contract_fields(root, syntax)
     type_code = fields.pop("document_type_code", None)
     evidence.pop("document_type_code", None)
+    invoice = einvoice_of(root, syntax)
+    findings = validate(root, invoice)
+    warnings += [f"{f.rule}: {f.message}" for f in findings if f.severity == "warning"]
+    if visible_text is not None:
+        warnings += visible_total_warnings(fields, visible_text)
     return Extraction(
         fields=fields,
         confidence={name: 1.0 for name in fields},
         evidence=evidence,
         warnings=tuple(warnings),
-        extra={"document_type_code": type_code, "syntax": syntax},
+        extra={
+            "document_type_code": type_code,
+            "syntax": syntax,
+            "credit_note": invoice.is_credit_note,
+            "einvoice_profile": invoice.guideline,
+            "einvoice_valid": is_valid(findings),
+            "einvoice_findings": [f.to_dict() for f in findings],
+        },
     )

@@ -15,7 +15,8 @@ def extract(reading: Reading) -> Extraction:
     invoice is not the legal invoice. Scans are read from their OCR words, text PDFs from
     the text layer.
     """
-    if reading.xml is not None:
-        return extract_einvoice(reading.xml)
+    if reading.xml is not None:  # a ZUGFeRD's text layer: compared with the XML's totals
+        visible = reading.text if reading.kind == "zugferd" else None
+        return extract_einvoice(reading.xml, visible_text=visible)
     lines = lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
     return extract_from_lines(lines)

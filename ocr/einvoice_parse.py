@@ -1,0 +1,22 @@
+"""Read any supported e-invoice XML (UBL 2.1, CII D16B, ZUGFeRD 1.0) into an EInvoice."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ocr.einvoice import parse_invoice_xml
+from ocr.einvoice_cii import read_cii
+from ocr.einvoice_model import EInvoice
+from ocr.einvoice_ubl import read_ubl
+
+
+def einvoice_of(root: etree._Element, syntax: str) -> EInvoice:
+    """The EInvoice of an already parsed root element of the given syntax."""
+    return read_ubl(root) if syntax == "ubl" else read_cii(root, syntax)
+
+
+def parse_einvoice(xml: bytes) -> EInvoice:
+    """Parse untrusted e-invoice XML safely and read it completely; ReadError if it is not
+    a well-formed UBL, CII or ZUGFeRD invoice."""
+    root, syntax = parse_invoice_xml(xml)
+    return einvoice_of(root, syntax)

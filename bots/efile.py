@@ -30,7 +30,7 @@ def pdf_of(original: bytes, invoice: Invoice) -> bytes:
     if is_pdf(original):
         return original
     if invoice.kind in EINVOICE_XML_KINDS:
-        return render_einvoice_pdf(invoice)
+        return render_einvoice_pdf(original)
     return image_to_pdf(original)
 
 

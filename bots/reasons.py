@@ -14,6 +14,9 @@ REASONS: dict[str, str] = {
     "duplicate": "Diese Rechnung liegt bereits vor (Dublette).",
     "missing_fields": "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und "
                       "ergänzen.",
+    "invalid_einvoice": "E-Rechnung ist formal ungültig (XML-Schema, Rechenregeln der EN 16931 "
+                        "oder XRechnung-Regeln) – die Fehler stehen mit Regelnummer im Detail; "
+                        "bitte beim Rechnungssteller eine korrigierte E-Rechnung anfordern.",
     "no_attachment": "E-Mail ohne Rechnungsanhang (PDF, XRechnung/ZUGFeRD, TIFF, PNG, JPEG "
                      "oder ZIP) – die E-Mail ist als Original und als PDF-Lesefassung "
                      "aufbewahrt; bitte prüfen und ggf. beim Absender anfordern.",

@@ -70,6 +70,13 @@ class Checks:
         return {"items": [asdict(c) for c in self.items],
                 "problem": list(self.problem) if self.problem else None}
 
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Checks:
+        data = data or {}
+        problem = data.get("problem")
+        return cls(items=tuple(Check(**item) for item in data.get("items") or ()),
+                   problem=tuple(problem) if problem else None)
+
 
 @dataclass(frozen=True)
 class Routing:

@@ -25,7 +25,7 @@ from bots.metrics import timed_stage
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.store import Store
 from ocr.extract import extract
-from ocr.model import ReadError, Reading
+from ocr.model import FIELD_NAMES, ReadError, Reading
 from ocr.read import read_document
 from rules.custom_fields import extract_custom_fields
 from rules.engine import decide, team_counter_key
@@ -48,19 +48,20 @@ class Context:
 
 def process(ctx: Context, row: DocumentRow) -> Outcome:
     """Take one registered document as far as it goes: filed, exception, or retry later."""
-    document = _document(row)
-    record = row.state != "decided"  # a decided document keeps its state until it is filed
+    document = document_of(row)
     try:
         original = ctx.store.read(document.sha256)
-        reading = read_stage(ctx, document, original, record=record)
-        invoice = extract_stage(ctx, document, reading, record=record)
+        if row.state == "decided":
+            return resume_filing(ctx, row, document, original)
+        reading = read_stage(ctx, document, original)
+        invoice = extract_stage(ctx, document, reading)
         checks = check_stage(ctx, document, invoice)
-        routing = decide_stage(ctx, document, invoice, checks, recorded=row)
+        routing = decide_stage(ctx, document, invoice, checks)
         return file_stage(ctx, document, original, reading, invoice, checks, routing)
     except DocumentProblem as problem:
-        return _to_exception(ctx, document, problem)
+        return to_exception(ctx, document, problem)
     except Exception as exc:  # noqa: BLE001 - a bug or an I/O failure must not stop the bot
-        return _failed_attempt(ctx, document, exc)
+        return failed_attempt(ctx, document, exc)
 
 
 @timed_stage("read")
@@ -110,10 +111,7 @@ def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
 
 
 @timed_stage("decide")
-def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
-                 recorded: DocumentRow) -> Routing:
-    if recorded.state == "decided" and recorded.decision:
-        return Routing(**recorded.decision)
+def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Checks) -> Routing:
     decision = decide(ctx.ruleset, invoice.routing_fields(document.source), today=ctx.today(),
                       open_items=_open_items(ctx.ledger))
     trace = decision.to_dict()
@@ -123,10 +121,16 @@ def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Che
                               checks=checks, decision=trace)
     routing = Routing(queue=queue, reason=None, detail=decision.explanation,
                       rule_id=decision.rule_id, decision=trace)
+    # review_required (a rule's review_required / review_above) does not stop filing: the
+    # caseworker who receives the invoice is the person who checks it before anyone pays it.
+    # The mark travels in decision_json and the sidecar's "decision", and in the audit row.
     ctx.ledger.transition(document.id, "decided", caseworker=queue, rule_id=decision.rule_id,
-                          decision_json=routing.__dict__,
-                          detail={"rule_id": decision.rule_id, "queue": queue})
-    log.info("decided", document_id=document.id, rule_id=decision.rule_id, queue=queue)
+                          decision_json=routing.__dict__ | {"checks": checks.to_dict()},
+                          detail={"rule_id": decision.rule_id, "queue": queue,
+                                  "review_required": decision.review_required,
+                                  "labels": list(decision.labels)})
+    log.info("decided", document_id=document.id, rule_id=decision.rule_id, queue=queue,
+             review_required=decision.review_required)
     return routing
 
 
@@ -150,13 +154,48 @@ def file_stage(ctx: Context, document: Document, original: bytes, reading: Readi
                    caseworker=routing.queue)
 
 
+def resume_filing(ctx: Context, row: DocumentRow, document: Document,
+                  original: bytes) -> Outcome:
+    """File a decided document (after a restart, an e-file outage or a clerk's decision) with
+    the recorded decision and the invoice as recorded, a clerk's corrections included: it is
+    neither checked nor decided again, so it can never land in a second queue."""
+    invoice = stored_invoice(row)
+    decision = dict(row.decision or {})
+    checks = Checks.from_dict(decision.pop("checks", None))
+    routing = Routing(**{k: v for k, v in decision.items() if k in Routing.__dataclass_fields__})
+    reading = reading_for_filing(ctx, document, original, invoice)
+    return file_stage(ctx, document, original, reading, invoice, checks, routing)
+
+
+def reading_for_filing(ctx: Context, document: Document, original: bytes,
+                       invoice: Invoice) -> Reading:
+    """What filing needs of a reading: XML e-invoices are filed from the original; other kinds
+    are read again (no ledger transitions) for the embedded XML or the scan's text layer."""
+    if invoice.kind in EINVOICE_XML_KINDS:
+        return Reading(kind=invoice.kind, pages=invoice.pages, xml=original)
+    return read_stage(ctx, document, original, record=False)
+
+
+def stored_invoice(row: DocumentRow) -> Invoice:
+    """The invoice as recorded in the ledger, or an empty one for a document nothing could be
+    read from."""
+    data = row.invoice or {}
+    return Invoice(kind=data.get("kind") or row.kind or "scan",
+                   pages=data.get("pages") or row.pages or 1,
+                   fields=dict.fromkeys(FIELD_NAMES) | (data.get("fields") or {}),
+                   confidence=dict(data.get("confidence") or {}),
+                   evidence=dict(data.get("evidence") or {}),
+                   warnings=tuple(data.get("warnings") or ()),
+                   extra=dict(data.get("extra") or {}))
+
+
 def _open_items(ledger: Ledger) -> dict[str, int]:
     """Open items per caseworker (fewest_open) and each team's turns so far (round_robin)."""
     turns = {team_counter_key(team): n for team, n in ledger.decisions_per_team().items()}
     return ledger.open_items_per_caseworker() | turns
 
 
-def _to_exception(ctx: Context, document: Document, problem: DocumentProblem) -> Outcome:
+def to_exception(ctx: Context, document: Document, problem: DocumentProblem) -> Outcome:
     columns = {"reason": problem.reason, "reason_detail": problem.detail}
     if problem.invoice is not None:
         columns["invoice_json"] = problem.invoice.to_dict()
@@ -173,7 +212,7 @@ def _to_exception(ctx: Context, document: Document, problem: DocumentProblem) ->
                    reason=problem.reason)
 
 
-def _failed_attempt(ctx: Context, document: Document, exc: Exception) -> Outcome:
+def failed_attempt(ctx: Context, document: Document, exc: Exception) -> Outcome:
     error_id = uuid.uuid4().hex[:10]
     attempts = ctx.ledger.add_attempt(document.id)
     log.error("processing_failed", document_id=document.id, error_id=error_id,
@@ -181,11 +220,11 @@ def _failed_attempt(ctx: Context, document: Document, exc: Exception) -> Outcome
     if attempts < MAX_ATTEMPTS:
         return Outcome(document.id, document.source, document.original_name, "pending",
                        reason="retry")
-    return _to_exception(ctx, document, DocumentProblem(
+    return to_exception(ctx, document, DocumentProblem(
         "failed", f"Fehler-ID {error_id} nach {attempts} Versuchen"))
 
 
-def _document(row: DocumentRow) -> Document:
+def document_of(row: DocumentRow) -> Document:
     return Document(row.id, row.sha256, row.source, row.original_name, row.store_path,
                     row.received_at)
 

@@ -21,26 +21,26 @@ from stdnum import iban as stdnum_iban
 
 from bots.checks import run_checks
 from bots.config import ConfigError, load_config
-from bots.efile import EINVOICE_XML_KINDS
 from bots.fieldnames import label
 from bots.ledger import DocumentRow
 from bots.model import Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.pipeline import (
     Context,
-    _document,
-    _failed_attempt,
-    _to_exception,
     check_stage,
     decide_stage,
+    document_of,
+    failed_attempt,
     file_stage,
     process,
-    read_stage,
+    reading_for_filing,
+    stored_invoice,
+    to_exception,
 )
 from bots.reasons import explain
 from bots.runner import LEASE_SECONDS, retry_delay
 from ocr.german import parse_amount, parse_date
 from ocr.identifiers import vat_valid
-from ocr.model import FIELD_NAMES, Reading
+from ocr.model import FIELD_NAMES
 from ocr.normalize import amount, collapse, compact_id
 from rules.assignment import assign_caseworker, first_present_deputy
 from rules.german import format_date
@@ -122,7 +122,7 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
     _claim(ctx, row, OPEN, actor=actor, event="fields_corrected", version=version,
            detail={"fields": changed}, lease=True, invoice_json=corrected.to_dict(),
            pay_by=corrected.pay_by())
-    return _finish(ctx, row.id, lambda: _decide_and_file(ctx, _document(row), corrected))
+    return _finish(ctx, row.id, lambda: _decide_and_file(ctx, document_of(row), corrected))
 
 
 def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",
@@ -149,7 +149,7 @@ def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: s
            detail={"caseworker": assignment.caseworker, "requested": caseworker_id},
            lease=True, caseworker=assignment.caseworker, rule_id=None,
            invoice_json=invoice.to_dict(), decision_json=routing.__dict__)
-    return _finish(ctx, row.id, lambda: _file(ctx, _document(row), invoice, routing))
+    return _finish(ctx, row.id, lambda: _file(ctx, document_of(row), invoice, routing))
 
 
 def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
@@ -191,7 +191,7 @@ def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
     if row.invoice is None:
         return _finish(ctx, row.id, lambda: process(ctx, ctx.ledger.get(row.id)))
     return _finish(ctx, row.id,
-                   lambda: _decide_and_file(ctx, _document(row), stored_invoice(row)))
+                   lambda: _decide_and_file(ctx, document_of(row), stored_invoice(row)))
 
 
 def reloaded(ctx: Context) -> Context:
@@ -299,12 +299,11 @@ def _decide_and_file(ctx: Context, document: Document, invoice: Invoice) -> Outc
     a failure is counted like the bot counts it."""
     try:
         checks = check_stage(ctx, document, invoice)
-        routing = decide_stage(ctx, document, invoice, checks,
-                               recorded=ctx.ledger.get(document.id))
+        routing = decide_stage(ctx, document, invoice, checks)
     except DocumentProblem as problem:
-        return _to_exception(ctx, document, problem)
+        return to_exception(ctx, document, problem)
     except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
-        return _failed_attempt(ctx, document, exc)
+        return failed_attempt(ctx, document, exc)
     return _file(ctx, document, invoice, routing)
 
 
@@ -315,31 +314,10 @@ def _file(ctx: Context, document: Document, invoice: Invoice, routing: Routing) 
         original = ctx.store.read(document.sha256)
         checks = run_checks(invoice, document.id, ledger=ctx.ledger,
                             required_fields=ctx.config.required_fields)
-        return file_stage(ctx, document, original, _reading(ctx, document, original, invoice),
+        return file_stage(ctx, document, original, reading_for_filing(ctx, document, original, invoice),
                           invoice, checks, routing)
     except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
-        return _failed_attempt(ctx, document, exc)
-
-
-def _reading(ctx: Context, document: Document, original: bytes, invoice: Invoice) -> Reading:
-    """What filing needs of the reading: the embedded XML of a ZUGFeRD PDF (read again, no OCR);
-    XML e-invoices are filed from the original, other kinds carry no XML."""
-    if invoice.kind == "zugferd":
-        return read_stage(ctx, document, original, record=False)
-    xml = original if invoice.kind in EINVOICE_XML_KINDS else None
-    return Reading(kind=invoice.kind, pages=invoice.pages, xml=xml)
-
-
-def stored_invoice(row: DocumentRow) -> Invoice:
-    """The extracted invoice, or an empty one for a document nothing could be read from."""
-    data = row.invoice or {}
-    return Invoice(kind=data.get("kind") or row.kind or "scan",
-                   pages=data.get("pages") or row.pages or 1,
-                   fields=dict.fromkeys(FIELD_NAMES) | (data.get("fields") or {}),
-                   confidence=dict(data.get("confidence") or {}),
-                   evidence=dict(data.get("evidence") or {}),
-                   warnings=tuple(data.get("warnings") or ()),
-                   extra=dict(data.get("extra") or {}))
+        return failed_attempt(ctx, document, exc)
 
 
 def _normalised(values: Mapping[str, str], current: Mapping[str, str | None]

@@ -14,7 +14,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from bots import review
 from bots.checks import run_checks
 from bots.ledger import DocumentRow
-from bots.pipeline import Context
+from bots.pipeline import Context, stored_invoice
 from bots.web.deps import context, desk, ledger
 from ocr.model import FIELD_NAMES
 
@@ -101,7 +101,7 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
           errors: dict | None = None, values=None):
     ctx = context()
     today = date.today()
-    invoice = review.stored_invoice(row)
+    invoice = stored_invoice(row)
     checks = run_checks(invoice, row.id, ledger=ctx.ledger,
                         required_fields=ctx.config.required_fields) if row.invoice else None
     decision = (row.decision or {}).get("decision") or {}

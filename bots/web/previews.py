@@ -12,7 +12,7 @@ from pdf2image import convert_from_bytes, pdfinfo_from_bytes
 
 from bots.efile import pdf_of
 from bots.ledger import DocumentRow
-from bots.review import stored_invoice
+from bots.pipeline import stored_invoice
 from bots.store import Store
 
 _NO_PREVIEW = (b"", 0)

@@ -1,4 +1,4 @@
-"""The command line: run --once, watch, extract, exceptions, status."""
+"""The command line: run --once, watch, extract, exceptions, rules, status."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
-from bots import ops_cmd, reports
+from bots import ops_cmd, reports, rules_cmd
 from bots.app import BotCannotWork, folder_bot_for, open_config, open_context
 from bots.extract_cmd import extract_files
 from bots.logs import configure_logging
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="documents per state and queue")
     status.add_argument("--json", action="store_true")
 
+    rules_cmd.add_parsers(sub)
     web_commands.add_parsers(sub)
     ops_cmd.add_parsers(sub)
     return parser
@@ -125,4 +126,5 @@ def cmd_status(args, config) -> int:
 
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
-            "status": cmd_status, **web_commands.COMMANDS, **ops_cmd.COMMANDS}
+            "status": cmd_status, **rules_cmd.COMMANDS,
+            **web_commands.COMMANDS, **ops_cmd.COMMANDS}

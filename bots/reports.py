@@ -16,7 +16,8 @@ _OUTCOME_DE = {"filed": "abgelegt", "exception": "Ausnahme", "duplicate": "Duble
                "pending": "wird wiederholt"}
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def text_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns padded to their widest cell, a line of dashes under the headers."""
     widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=False)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()
              for row in [headers, ["-" * w for w in widths], *rows]]
@@ -30,7 +31,7 @@ def outcome_table(outcomes: list[Outcome]) -> str:
              o.caseworker or o.reason or ""] for o in sorted(outcomes, key=lambda o: o.file)]
     counts = Counter(o.outcome for o in outcomes)
     summary = ", ".join(f"{n} {_OUTCOME_DE.get(k, k)}" for k, n in sorted(counts.items()))
-    return _table(["Datei", "Dokument", "Ergebnis", "Sachbearbeitung / Grund"], rows) + \
+    return text_table(["Datei", "Dokument", "Ergebnis", "Sachbearbeitung / Grund"], rows) + \
         f"\n\n{len(outcomes)} Dokumente: {summary}"
 
 
@@ -47,7 +48,7 @@ def exceptions_table(rows: list[DocumentRow], today: date) -> str:
              r.reason or "", r.original_name] for r in by_urgency(rows)]
     urgent = sum(is_urgent(r.pay_by, today) for r in rows)
     note = f"\n\n! = Zahlung in höchstens {URGENT_WITHIN_DAYS} Tagen fällig ({urgent})"
-    return _table(["  Dokument", "Eingang", "Zahlen bis", "Quelle", "Grund", "Datei"],
+    return text_table(["  Dokument", "Eingang", "Zahlen bis", "Quelle", "Grund", "Datei"],
                   body) + (note if urgent else "")
 
 
@@ -98,15 +99,44 @@ def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
 
 
 def _trace_lines(decision: dict | None) -> list[str]:
-    trace = ((decision or {}).get("decision") or {}).get("trace") or []
-    if not trace:
+    engine = (decision or {}).get("decision") or {}
+    if not engine.get("trace"):
         return []
-    lines = ["Regeln:"]
+    lines = _decision_summary(engine)
+    lines.append("Regeln (höchste Priorität zuerst):")
+    return lines + rule_trace_lines(engine["trace"])
+
+
+def _decision_summary(engine: dict) -> list[str]:
+    """The deciding rule, its labels and review requirement, when a rule decided (no_deputy)."""
+    if not engine.get("rule_id"):
+        return []
+    lines = [f"Entscheidende Regel: {engine['rule_id']}"]
+    if engine.get("labels"):
+        lines.append(f"Kennzeichen: {', '.join(engine['labels'])}")
+    if engine.get("review_required"):
+        lines.append("Vor der Zahlung ist eine Prüfung erforderlich.")
+    return lines
+
+
+def rule_trace_lines(trace: list[dict], indent: str = "  ") -> list[str]:
+    """How each rule fared, one line per rule and one per reason: for a rule that matched,
+    the conditions that held; for one that did not, the conditions that failed. Rules not
+    checked because a higher priority decided are named together on one line."""
+    lines, not_checked = [], []
     for rule in trace:
-        verdict = "passte" if rule.get("matched") else "passte nicht"
-        reasons = "; ".join(rule.get("reasons") or [])
-        lines.append(f"  Regel ‚{rule.get('name') or rule.get('rule_id')}' {verdict}"
-                     + (f": {reasons}" if reasons else ""))
+        reasons = rule.get("reasons") or []
+        if not rule.get("matched") and reasons and reasons[0].startswith("nicht geprüft"):
+            not_checked.append(rule.get("rule_id") or "?")
+            continue
+        verdict = "trifft zu" if rule.get("matched") else "trifft nicht zu"
+        lines.append(f"{indent}Regel „{rule.get('name') or rule.get('rule_id')}“ "
+                     f"({rule.get('rule_id')}, Priorität {rule.get('priority')}) {verdict}"
+                     + (":" if reasons else ""))
+        lines += [f"{indent}  - {reason}" for reason in reasons]
+    if not_checked:
+        lines.append(f"{indent}Nicht geprüft, weil eine Regel mit höherer Priorität zutrifft: "
+                     + ", ".join(not_checked))
     return lines
 
 

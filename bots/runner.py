@@ -16,6 +16,7 @@ from bots.mailbox_bot import read_mailboxes_once, start_mailbox_threads
 from bots.metrics import write_textfile
 from bots.model import Outcome
 from bots.pipeline import Context, process
+from bots.rules_reload import RulesReloader
 
 log = structlog.get_logger("runner")
 
@@ -102,7 +103,9 @@ def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> 
 def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
           tick_seconds: float = 0.5) -> None:
     """Serve the folders and mailboxes (one thread each) until `stop` is set; the document
-    in hand is always finished."""
+    in hand is always finished. A changed rules.yaml or caseworkers.yaml is taken before the
+    next round of work once it is valid (bots.rules_reload)."""
+    rules = RulesReloader(ctx.config.rules, ctx.config.caseworkers)
     folder_bot.start_watching()
     mail_stop = threading.Event()
     mail_threads = start_mailbox_threads(ctx.config, mail_stop)
@@ -112,6 +115,7 @@ def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
              mailboxes=len(ctx.config.mailboxes))
     try:
         while not stop.is_set():
+            rules.check(ctx)
             folder_bot.take_ready()
             process_pending(ctx, stop=stop)
             if time.monotonic() - last_rescan >= ctx.config.rescan_seconds:

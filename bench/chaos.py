@@ -30,9 +30,17 @@ from tests.conftest import write_bot_config  # noqa: E402
 
 
 def _start(config: Path) -> subprocess.Popen:
+    errors = (config.parent / "watch-stderr.log").open("ab")
     return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config", str(config),
-                             "watch"], cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                             "watch"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors)
+
+
+def _check_alive(bots: list[subprocess.Popen], config: Path) -> None:
+    """A bot that exits on its own (not killed by us) is a failure of the run."""
+    for bot in bots:
+        if bot.poll() is not None:
+            log = (config.parent / "watch-stderr.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"a bot exited by itself with {bot.returncode}:\n{log}")
 
 
 def _drop(documents: list[MixedDocument], inbox: Path) -> None:
@@ -71,6 +79,7 @@ def run(root: Path, documents: list[MixedDocument], kills: int, seed: int, watch
     while not _finished(ledger, distinct) or any(inbox.iterdir()):
         if time.monotonic() - started > timeout:
             raise TimeoutError("documents still pending")
+        _check_alive(bots, config)
         time.sleep(0.5)
     for bot in bots:
         bot.send_signal(signal.SIGTERM)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bots.ledger import Ledger
-from bots.rules_cmd import RuleCase, load_cases, queue_of, run_case
+from bots.rule_queues import queue_of
+from bots.rule_tests import RuleCase, load_cases, run_case
 from rules.loader import RulesConfigError, load_ruleset
 from tests.conftest import REPO, SAMPLES, run_bot, write_bot_config
 from tests.test_rules_docs import DOC, blocks, directory

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bots.ledger import Ledger
-from bots.rules_cmd import format_plan, plan_change
+from bots.rules_plan import format_plan, plan_change
 from rules.loader import load_ruleset
 from tests.conftest import REPO, run_bot, write_bot_config
 

@@ -67,6 +67,8 @@ def sidecar(document: Document, invoice: Invoice, checks: Checks, routing: Routi
         "checks": checks.to_dict(),
         "decision": {"queue": routing.queue, "rule_id": routing.rule_id,
                      "explanation": routing.detail, **routing.decision},
+        "review_required": bool(routing.decision.get("review_required")),
+        "labels": list(routing.decision.get("labels") or ()),
         "pay_by": invoice.pay_by(),
         "received_at": document.received_at,
         "filed_at": filed_at,

@@ -247,6 +247,7 @@ def test_review_required_is_filed_with_the_mark_and_exceptions_explain_each_rule
         (tmp_path / "var" / "efile" / "yilmaz" / f"{albers['document_id']}.json").read_text())
     decision = sidecar["decision"]
     assert decision["review_required"] is True and decision["labels"] == ["dolmetschen"]
+    assert sidecar["review_required"] is True and sidecar["labels"] == ["dolmetschen"]
     assert "Prüfung erforderlich: Betrag 539,74 € liegt über 500,00 €." in \
         decision["explanation"]
     ledger = Ledger(tmp_path / "var" / "ledger.sqlite3")

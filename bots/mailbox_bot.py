@@ -119,13 +119,7 @@ class MailboxBot:
         return account
 
     def _settings(self) -> AccountSettings:
-        c = self.config
-        password = os.environ.get(c.password_env)
-        if not password:
-            raise MailLoginRefused(f"environment variable {c.password_env} is not set")
-        return AccountSettings(type=c.type, host=c.host, port=c.port, user=c.user,
-                               password=password, folder=c.folder, tls=c.tls,
-                               ca_file=str(c.ca_file) if c.ca_file else None)
+        return account_settings(self.config)
 
     def _failed(self, exc: Exception) -> None:
         self.close()
@@ -164,6 +158,25 @@ class MailboxBot:
             self._account.wait_for_news(self.config.poll_seconds, stop)
         except MailError as exc:
             self._failed(exc)
+
+
+def account_settings(c: MailboxConfig) -> AccountSettings:
+    """The account's settings with its password from the environment (never from YAML)."""
+    password = os.environ.get(c.password_env)
+    if not password:
+        raise MailLoginRefused(f"environment variable {c.password_env} is not set")
+    return AccountSettings(type=c.type, host=c.host, port=c.port, user=c.user,
+                           password=password, folder=c.folder, tls=c.tls,
+                           ca_file=str(c.ca_file) if c.ca_file else None)
+
+
+def check_login(config: MailboxConfig, opener=open_account) -> None:
+    """Connect and log in once, for `run_bot.py check`; raises MailError on failure."""
+    account = opener(account_settings(config))
+    try:
+        account.connect()
+    finally:
+        account.close()
 
 
 def read_mailboxes_once(config: BotConfig, ledger: Ledger, store: Store) -> list[Receipt]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
 
 from ocr.model import ReadError, Reading
@@ -31,10 +33,24 @@ def syntax_of(root: etree._Element) -> str:
     return syntax
 
 
+# The last invoice parsed in this thread: reading, extracting and rendering one document
+# hand the same bytes object along, so it is parsed once, not three times.
+_last = threading.local()
+MAX_REUSED_BYTES = 2 * 1024 * 1024
+
+
 def parse_invoice_xml(data: bytes) -> tuple[etree._Element, str]:
-    """Parse `data` safely and return (root, syntax); ReadError for anything else."""
+    """Parse `data` safely and return (root, syntax); ReadError for anything else.
+
+    The tree is shared with the next caller that passes the very same bytes object: treat
+    it as read-only."""
+    last = getattr(_last, "parsed", None)
+    if last is not None and last[0] is data:
+        return last[1], last[2]
     root = parse_xml(data)
-    return root, syntax_of(root)
+    syntax = syntax_of(root)
+    _last.parsed = (data, root, syntax) if len(data) <= MAX_REUSED_BYTES else None
+    return root, syntax
 
 
 def read_einvoice(data: bytes) -> Reading:

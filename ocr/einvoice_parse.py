@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
 
 from ocr.einvoice import parse_invoice_xml
@@ -9,10 +11,17 @@ from ocr.einvoice_cii import read_cii
 from ocr.einvoice_model import EInvoice
 from ocr.einvoice_ubl import read_ubl
 
+_last = threading.local()  # the last (root, EInvoice) of this thread: see parse_invoice_xml
+
 
 def einvoice_of(root: etree._Element, syntax: str) -> EInvoice:
     """The EInvoice of an already parsed root element of the given syntax."""
-    return read_ubl(root) if syntax == "ubl" else read_cii(root, syntax)
+    last = getattr(_last, "read", None)
+    if last is not None and last[0] is root:
+        return last[1]
+    invoice = read_ubl(root) if syntax == "ubl" else read_cii(root, syntax)
+    _last.read = (root, invoice)
+    return invoice
 
 
 def parse_einvoice(xml: bytes) -> EInvoice:

@@ -1,0 +1,293 @@
+"""E-invoices: per-field accuracy on the corpus, and how many per second the bot reads and
+validates, and takes end to end (intake, read, validate, decide, render, file).
+
+(1) accuracy: every corpus file read normally (XRechnung XML, ZUGFeRD PDF -> its XML); each
+    contract field compared with ../shared/corpus/truth.jsonl (a field absent from the truth
+    must be null), per file and weighted by group (a group is one invoice in several
+    renderings); plus document type, credit note flag and the validation verdict.
+(2) read+validated per second: read_document + extract (parse, fields, model, XSD,
+    EN 16931, XRechnung rules) on the corpus XML files, in --workers processes, repeated
+    for about --seconds; ZUGFeRD PDFs (pypdf and pdftotext per file) measured apart.
+(3) end to end per second: --count unique XML e-invoices (corpus files with a new invoice
+    number each) taken into a temporary store and ledger, then processed through
+    bots.pipeline (claim, read, extract+validate, check, decide with a catch-all rule,
+    render the readable PDF, file atomically, release) by --workers processes.
+
+Wall-clock rates depend on what else runs on the machine; the CPU-time rate of one
+process is given beside them.
+
+    .venv/bin/python bench/einvoice.py [--corpus DIR] [--seconds 5] [--count 400]
+                                       [--workers 2] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ocr.extract import extract  # noqa: E402
+from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
+from ocr.read import read_document  # noqa: E402
+
+BENCH_RULES = {"rules": [{
+    "id": "bench-alle-e-rechnungen",
+    "name": "Benchmark: alle E-Rechnungen",
+    "when": {"field": "kind", "one_of": ["xrechnung-ubl", "xrechnung-cii", "zugferd"]},
+    "route_to": "becker",
+}]}
+
+
+# -- (1) accuracy -------------------------------------------------------------------------
+
+def accuracy(corpus: Path, rows: list[dict]) -> tuple[str, list[str], list[str]]:
+    """(table, misses, invalid files with their errors)."""
+    groups: dict[str, int] = defaultdict(int)
+    for row in rows:
+        groups[row["group"]] += 1
+    hits, files = defaultdict(int), defaultdict(int)
+    weighted, weights = defaultdict(float), defaultdict(float)
+    misses, invalid = [], []
+    for row in rows:
+        weight = 1.0 / groups[row["group"]]
+        try:
+            extraction = extract(read_document((corpus / row["file"]).read_bytes()))
+        except ReadError as exc:
+            misses.append(f"{row['file']}: {exc}")
+            continue
+        got = dict(extraction.fields) | {
+            "document_type_code": extraction.extra["document_type_code"],
+            "credit_note": extraction.extra["credit_note"]}
+        expected = {name: row["fields"].get(name) for name in FIELD_NAMES} | {
+            "document_type_code": row["type_code"],
+            "credit_note": row["type_code"] == "381" or row.get("ubl_root") == "CreditNote"}
+        for name, value in expected.items():
+            files[name] += 1
+            weights[name] += weight
+            if got[name] == value:
+                hits[name] += 1
+                weighted[name] += weight
+            else:
+                misses.append(f"{row['file']}: {name} expected {value!r} got {got[name]!r}")
+        if not extraction.extra["einvoice_valid"]:
+            errors = [f"{f['rule']} {f['message']}" for f in extraction.extra["einvoice_findings"]
+                      if f["severity"] == "error"]
+            invalid.append(f"{row['file']}: " + " | ".join(errors))
+    lines = [f"{'field':<20} {'files':>5} {'per file':>9} {'per group':>10}"]
+    for name in expected:
+        lines.append(f"{name:<20} {files[name]:>5} {hits[name] / files[name]:>9.1%} "
+                     f"{weighted[name] / weights[name]:>10.1%}")
+    total, all_hits = sum(files.values()), sum(hits.values())
+    lines.append(f"{'all fields':<20} {total:>5} {all_hits / total:>9.1%} "
+                 f"{sum(weighted.values()) / sum(weights.values()):>10.1%}")
+    return "\n".join(lines), misses, invalid
+
+
+# -- (2) read + validate --------------------------------------------------------------------
+
+def _read_and_validate(data: bytes) -> bool:
+    return bool(extract(read_document(data)).extra["einvoice_valid"])
+
+
+def _read_worker(args: tuple[list[bytes], float]) -> tuple[int, float]:
+    blobs, seconds = args
+    for data in blobs:  # warm up: schemas loaded, code paths hot
+        _read_and_validate(data)
+    done, cpu_start, deadline = 0, time.process_time(), time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        for data in blobs:
+            _read_and_validate(data)
+        done += len(blobs)
+    return done, time.process_time() - cpu_start
+
+
+def read_rate(blobs: list[bytes], seconds: float, workers: int) -> dict:
+    """Documents per second in `workers` processes (wall) and per CPU second."""
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        started = time.perf_counter()
+        results = pool.map(_read_worker, [(blobs, seconds)] * workers)
+        wall = time.perf_counter() - started
+    done = sum(n for n, _ in results)
+    cpu = sum(c for _, c in results)
+    # The wall time includes each worker's warm-up pass; count it as work done.
+    done_total = done + workers * len(blobs)
+    return {"documents": done_total, "wall_s": wall, "per_s": done_total / wall,
+            "per_cpu_s": done / cpu if cpu else float("nan")}
+
+
+# -- (3) end to end -------------------------------------------------------------------------
+
+_UBL_ID = re.compile(rb"(<cbc:ID>)([^<]*)(</cbc:ID>)")
+_CII_ID = re.compile(rb"(<rsm:ExchangedDocument>(?:\s|<!--.*?-->)*<ram:ID>)([^<]*)(</ram:ID>)",
+                     re.S)
+
+
+def with_number(xml: bytes, suffix: str) -> bytes:
+    """The invoice with `suffix` appended to its number (BT-1): a new invoice, same content."""
+    pattern = _CII_ID if b"CrossIndustryInvoice" in xml[:2000] else _UBL_ID
+    return pattern.sub(lambda m: m.group(1) + m.group(2) + suffix.encode() + m.group(3), xml,
+                       count=1)
+
+
+def _bench_config(root: Path) -> Path:
+    (root / "config").mkdir(parents=True)
+    rules = root / "config" / "rules.yaml"
+    rules.write_text(yaml.safe_dump(BENCH_RULES, allow_unicode=True), encoding="utf-8")
+    config = {"ledger": str(root / "var" / "ledger.sqlite3"), "store": str(root / "var" / "store"),
+              "efile_root": str(root / "var" / "efile"),
+              "log_file": str(root / "var" / "log" / "bot.jsonl"), "rules": str(rules),
+              "caseworkers": str(REPO / "config" / "caseworkers.yaml"),
+              "vendors": str(REPO / "config" / "vendors.yaml"),
+              "metrics_file": str(root / "var" / "metrics" / "rbot.prom"), "folders": []}
+    path = root / "config" / "bot.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def _context(config_path: Path):
+    from bots.app import open_config, open_context
+    from bots.logs import configure_logging
+
+    config = open_config(config_path)
+    configure_logging(config.log_file)
+    return open_context(config)
+
+
+_OPEN_LOCK = multiprocessing.get_context("fork").Lock()
+
+
+def _all_durable() -> None:
+    """For comparison: every ledger commit with synchronous=FULL, as before the relaxed
+    states (bots.ledger.RELAXED_STATES)."""
+    from bots.ledger import Ledger
+
+    relaxed = Ledger.transaction
+
+    def durable(self, *, durable: bool = True):
+        return relaxed(self, durable=True)
+
+    Ledger.transaction = durable
+
+
+def _process_worker(args: tuple[Path, list[str], bool]) -> tuple[dict[str, int], dict, float]:
+    from bots.metrics import STAGE_SECONDS
+    from bots.runner import process_leased
+
+    config_path, document_ids, all_durable = args
+    if all_durable:
+        _all_durable()
+    with _OPEN_LOCK:  # Store.check_writable's probe file is not safe against a twin start
+        ctx = _context(config_path)
+    outcomes: dict[str, int] = defaultdict(int)
+    cpu = time.process_time()
+    for document_id in document_ids:
+        outcome = process_leased(ctx, document_id)
+        outcomes[outcome.outcome if outcome else "leased"] += 1
+    stages = {stage: list(entry) for stage, entry in STAGE_SECONDS.items()}
+    return dict(outcomes), stages, time.process_time() - cpu
+
+
+def end_to_end(xmls: list[bytes], count: int, workers: int, all_durable: bool = False) -> dict:
+    from bots.intake import Incoming, take
+
+    with tempfile.TemporaryDirectory(prefix="bench-einvoice-") as tmp:
+        config_path = _bench_config(Path(tmp))
+        ctx = _context(config_path)
+        documents = [with_number(xmls[i % len(xmls)], f"-B{i}") for i in range(count)]
+        assert len(set(documents)) == count, "every benchmark document must be unique"
+        started = time.perf_counter()
+        for i, data in enumerate(documents):
+            take(Incoming(data, "bench", f"e-rechnung-{i}.xml", f"bench-{i}"), ctx.ledger,
+                 ctx.store)
+        intake = time.perf_counter() - started
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = [row.id for row in ctx.ledger.pending()]
+            results = pool.map(_process_worker, [(config_path, pending[k::workers], all_durable)
+                                                 for k in range(workers)])
+        total = time.perf_counter() - started
+        outcomes: dict[str, int] = defaultdict(int)
+        stages: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        for result, stage_times, _ in results:
+            for key, value in result.items():
+                outcomes[key] += value
+            for stage, (n, seconds) in stage_times.items():
+                stages[stage][0] += n
+                stages[stage][1] += seconds
+        filed = len(list((Path(tmp) / "var" / "efile").glob("*/*.pdf")))
+        cpu = sum(c for _, _, c in results)
+    return {"count": count, "intake_s": intake, "total_s": total, "per_s": count / total,
+            "processing_per_cpu_s": count / cpu if cpu else float("nan"),
+            "outcomes": dict(outcomes), "filed_pdfs": filed,
+            "stage_ms": {s: 1000 * sec / n for s, (n, sec) in stages.items() if n}}
+
+
+# -- main -----------------------------------------------------------------------------------
+
+def _print_accuracy(corpus: Path, rows: list[dict], show_misses: bool) -> None:
+    table, misses, invalid = accuracy(corpus, rows)
+    print("(1) accuracy (contract fields, document type, credit note flag)\n" + table)
+    print(f"invalid e-invoices: {len(invalid)}")
+    for line in invalid + (misses if show_misses else []):
+        print("  " + line)
+
+
+def _print_e2e(e2e: dict, workers: int, mode: str) -> None:
+    print(f"\n(3) end to end ({mode}), {e2e['count']} XML e-invoices, {workers} processes: "
+          f"{e2e['per_s']:.0f}/s ({e2e['total_s']:.1f} s, of which intake "
+          f"{e2e['intake_s']:.1f} s); processing {e2e['processing_per_cpu_s']:.0f} per CPU "
+          f"second")
+    print(f"    outcomes {e2e['outcomes']}, readable PDFs filed: {e2e['filed_pdfs']}")
+    print("    mean wall ms per stage: " + ", ".join(f"{stage} {ms:.1f}" for stage, ms in
+                                                       e2e["stage_ms"].items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--misses", action="store_true", help="list every wrong field")
+    parser.add_argument("--compare-durable", action="store_true",
+                        help="also run (3) with every ledger commit fsynced (synchronous=FULL)")
+    parser.add_argument("--only", choices=("accuracy", "read", "e2e"), help="run one part")
+    args = parser.parse_args(argv)
+    truth = args.corpus / "truth.jsonl"
+    if not truth.is_file():
+        print(f"no corpus at {args.corpus} (truth.jsonl missing)", file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    print(f"corpus {args.corpus}: {len(rows)} files, {len({r['group'] for r in rows})} groups\n")
+    xmls = [(args.corpus / r["file"]).read_bytes() for r in rows if r["kind"] != "zugferd-pdf"]
+    pdfs = [(args.corpus / r["file"]).read_bytes() for r in rows if r["kind"] == "zugferd-pdf"]
+    if args.only in (None, "accuracy"):
+        _print_accuracy(args.corpus, rows, args.misses)
+    if args.only in (None, "read"):
+        for label, blobs, seconds in (("XML e-invoices", xmls, args.seconds),
+                                      ("ZUGFeRD PDFs", pdfs, args.seconds / 2)):
+            rate = read_rate(blobs, seconds, args.workers)
+            print(f"\n(2) read+validated, {label}: {rate['per_s']:.0f}/s with {args.workers} "
+                  f"processes ({rate['documents']} in {rate['wall_s']:.1f} s); "
+                  f"{rate['per_cpu_s']:.0f} per CPU second")
+    if args.only in (None, "e2e"):
+        modes = (False, True) if args.compare_durable else (False,)
+        for all_durable in modes:
+            _print_e2e(end_to_end(xmls, args.count, args.workers, all_durable), args.workers,
+                       "every commit fsynced" if all_durable else "relaxed bot steps")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -156,12 +157,17 @@ NORMALISERS: dict[str, Callable[[str | None], str | None]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def _compiled(path: str, syntax: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=NAMESPACES[syntax])
+
+
 def _first(
-    root: etree._Element, paths: tuple[str, ...], ns: dict[str, str]
+    root: etree._Element, paths: tuple[str, ...], syntax: str
 ) -> tuple[str, str] | None:
     """(text, xpath) of the first non-empty node any of `paths` selects."""
     for path in paths:
-        for node in root.xpath(path, namespaces=ns):
+        for node in _compiled(path, syntax)(root):
             text = normalize.collapse(node.text if isinstance(node, etree._Element) else str(node))
             if text:
                 return text, path
@@ -172,12 +178,12 @@ def contract_fields(
     root: etree._Element, syntax: str
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """(fields, evidence XPaths, warnings) of a parsed invoice; document_type_code included."""
-    ns, paths = NAMESPACES[syntax], PATHS[syntax]
+    paths = PATHS[syntax]
     fields: dict[str, str] = {}
     evidence: dict[str, str] = {}
     warnings: list[str] = []
     for name, field_paths in paths.items():
-        hit = _first(root, field_paths, ns)
+        hit = _first(root, field_paths, syntax)
         if hit is None:
             continue
         raw, path = hit

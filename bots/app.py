@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+import structlog
+
+from bots.atomic import remove_stale_temporaries
 from bots.config import BotConfig, ConfigError, load_config
 from bots.folder_bot import FolderBot
 from bots.ledger import Ledger
 from bots.pipeline import Context
 from bots.store import Store
 from rules.loader import RulesConfigError, load_ruleset
+
+log = structlog.get_logger("app")
 
 
 class BotCannotWork(Exception):
@@ -33,10 +39,21 @@ def open_context(config: BotConfig) -> Context:
     store = Store(config.store)
     try:
         store.check_writable()  # the e-file target may be down: filing retries, intake goes on
+        _remove_leftovers(config)
         ledger = Ledger(config.ledger)
     except OSError as exc:
         raise BotCannotWork(f"cannot write {exc.filename or config.store}: {exc.strerror}") from None
     return Context(config=config, ledger=ledger, store=store, ruleset=ruleset)
+
+
+def _remove_leftovers(config: BotConfig) -> None:
+    """Temporary files of a killed bot in the store and the e-file target (never half files:
+    writes are atomic, so these were never renamed into place)."""
+    removed = remove_stale_temporaries(config.store)
+    with contextlib.suppress(OSError):  # an unreachable e-file target is retried when filing
+        removed += remove_stale_temporaries(config.efile_root)
+    if removed:
+        log.info("stale_temporaries_removed", count=removed)
 
 
 def folder_bot_for(ctx: Context) -> FolderBot:

@@ -92,3 +92,17 @@ def test_the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(tmp_path
     assert ctx.ledger.claim(receipt.document_id, dead_owner, 3600)
     assert [r.id for r in ctx.ledger.pending()] == [receipt.document_id]
     assert process_leased(ctx, receipt.document_id).outcome == "filed"
+
+
+def test_temporaries_of_a_killed_writer_are_removed_at_start_but_not_a_live_ones(tmp_path):
+    import os
+
+    from bots.atomic import remove_stale_temporaries
+    folder = tmp_path / "store" / "ab"
+    folder.mkdir(parents=True)
+    dead = folder / ".tmp-999999999-x1"
+    alive = folder / f".tmp-{os.getpid()}-x2"
+    for path in (dead, alive):
+        path.write_bytes(b"half")
+    assert remove_stale_temporaries(tmp_path / "store") == 1
+    assert not dead.exists() and alive.exists()

@@ -1,21 +1,8 @@
-"""German labels of the contract fields, for everything clerks read."""
+"""German labels of the invoice fields, for everything clerks read (shared with the rules'
+explanations, so a field has one name everywhere)."""
 
-FIELD_LABELS_DE: dict[str, str] = {
-    "invoice_number": "Rechnungsnummer",
-    "issue_date": "Rechnungsdatum",
-    "due_date": "Fälligkeitsdatum",
-    "buyer_reference": "Leitweg-ID / Käuferreferenz",
-    "order_reference": "Bestellnummer",
-    "seller_name": "Rechnungssteller",
-    "seller_vat_id": "USt-IdNr.",
-    "iban": "IBAN",
-    "currency": "Währung",
-    "total_net": "Nettobetrag",
-    "total_tax": "Umsatzsteuer",
-    "total_gross": "Bruttobetrag",
-    "amount_due": "Zahlbetrag",
-}
+from rules.fields import FIELD_LABELS
 
 
 def label(field: str) -> str:
-    return FIELD_LABELS_DE.get(field, field)
+    return FIELD_LABELS.get(field, field)

@@ -248,12 +248,7 @@ class Ledger:
             row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
             if row is None:
                 raise KeyError(doc_id)
-            values = {k: _column_value(v) for k, v in columns.items()}
-            values["state"] = to_state
-            values["updated_at"] = now_iso()
-            assignments = ", ".join(f"{key}=?" for key in values)
-            db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
-                       (*values.values(), doc_id))
+            _set_state(db, doc_id, to_state, columns)
             self._audit(db, doc_id, actor, event or to_state, row[0], to_state, detail)
 
     def add_attempt(self, doc_id: str) -> int:
@@ -431,12 +426,7 @@ class Ledger:
                                  (doc_id,)).fetchone()[0]
             if row is None or row[0] != from_state or version not in (None, current):
                 return False
-            values = {k: _column_value(v) for k, v in columns.items()}
-            values["state"] = to_state
-            values["updated_at"] = now_iso()
-            assignments = ", ".join(f"{key}=?" for key in values)
-            db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
-                       (*values.values(), doc_id))
+            _set_state(db, doc_id, to_state, columns)
             self._audit(db, doc_id, actor, event, from_state, to_state, detail)
         return True
 
@@ -501,6 +491,15 @@ def _leased(row: sqlite3.Row, now: float) -> bool:
     """Held by a process that is (as far as can be told) alive and within its lease."""
     return bool(row["lease_until"] and row["lease_until"] >= now
                 and owner_alive(row["lease_owner"]))
+
+
+def _set_state(db: sqlite3.Connection, doc_id: str, state: str, columns: dict) -> None:
+    values = {k: _column_value(v) for k, v in columns.items()}
+    values["state"] = state
+    values["updated_at"] = now_iso()
+    assignments = ", ".join(f"{key}=?" for key in values)
+    db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
+               (*values.values(), doc_id))
 
 
 def _column_value(value):

@@ -1,16 +1,15 @@
-"""Raster inputs: recognise PNG, JPEG and TIFF by content and yield their pages."""
+"""Raster inputs: recognise PNG, JPEG and TIFF by content, open them safely, and the
+resolution they declare (ocr.pages takes their frames one by one)."""
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image
 
 from ocr.model import ReadError
 
-DEFAULT_DPI = 300
 _MIN_DPI, _MAX_DPI = 50, 1200
 
 IMAGE_MAGIC: dict[bytes, str] = {
@@ -29,14 +28,14 @@ def image_format(data: bytes) -> str | None:
     return None
 
 
-def _dpi(image: Image.Image) -> int:
-    """The horizontal resolution the file declares, DEFAULT_DPI if none or implausible."""
-    value = image.info.get("dpi", (DEFAULT_DPI,))[0]
+def declared_dpi(image: Image.Image) -> int | None:
+    """The horizontal resolution the file declares, None if none or implausible."""
+    value = image.info.get("dpi", (None,))[0]
     try:
         dpi = round(float(value))
     except (TypeError, ValueError):
-        return DEFAULT_DPI
-    return dpi if _MIN_DPI <= dpi <= _MAX_DPI else DEFAULT_DPI
+        return None
+    return dpi if _MIN_DPI <= dpi <= _MAX_DPI else None
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -51,15 +50,3 @@ def open_image(data: bytes) -> Image.Image:
     except Exception as exc:  # Pillow raises many types on broken files
         raise ReadError("corrupt", f"image not decodable ({type(exc).__name__})") from None
     return image
-
-
-def image_pages(image: Image.Image) -> Iterator[tuple[Image.Image, int]]:
-    """(page image upright per EXIF, dpi) for every frame (multi-page TIFF)."""
-    try:
-        for frame in ImageSequence.Iterator(image):
-            page = ImageOps.exif_transpose(frame.copy())
-            yield page, _dpi(frame)
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise ReadError("corrupt", f"image frame not decodable ({type(exc).__name__})") from None

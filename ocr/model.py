@@ -33,18 +33,24 @@ READ_ERROR_CODES: tuple[str, ...] = ("unreadable", "unsupported", "corrupt", "en
 class ReadError(Exception):
     """A document that cannot be read. `code` is one of READ_ERROR_CODES.
 
-    The message is one line for operators and must never contain invoice content.
+    The message is one line for operators and must never contain invoice content. `detail`
+    is the specific reason in German for the clerks and the registry ("Scan unscharf – bitte
+    neu scannen (Seite 2)"), empty when the code's general text says it all.
     """
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, detail: str = ""):
         if code not in READ_ERROR_CODES:
             raise ValueError(f"unknown read error code {code!r}")
         super().__init__(message)
         self.code = code
         self.message = message
+        self.detail = detail
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+    def __reduce__(self):  # crosses process boundaries (OCR workers)
+        return ReadError, (self.code, self.message, self.detail)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ class Reading:
 
     kind: one of KINDS. For e-invoices `xml` holds the invoice XML bytes (for ZUGFeRD the
     embedded file, named `xml_name`); `text` is the text layer or the OCR text, pages
-    separated by form feeds; `words` are the OCR words with boxes (scans only).
+    separated by form feeds; `words` are the OCR words with boxes (scans only), in pixels of
+    the upright, straightened page images that `pdf` shows: the searchable PDF of a scan
+    (those page images with an invisible text layer from the same OCR pass).
     """
 
     kind: str
@@ -78,6 +86,7 @@ class Reading:
     xml: bytes | None = None
     xml_name: str | None = None
     warnings: tuple[str, ...] = ()
+    pdf: bytes | None = field(default=None, repr=False)
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:

@@ -1,15 +1,24 @@
-"""read_document: recognise a document by its content and read it into a Reading."""
+"""read_document: recognise a document by its content and read it into a Reading;
+read_documents: several at once, the pages of all their scans OCR'd in one process pool."""
 
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ocr.einvoice import parse_invoice_xml, read_einvoice
 from ocr.images import image_format
 from ocr.model import ReadError, Reading
+from ocr.page import PageTask, read_page
+from ocr.pages import PageGeometry
 from ocr.pdf import is_pdf, open_pdf
 from ocr.pdftext import has_usable_text, pdf_text
-from ocr.scan import read_image, read_scanned_pdf
+from ocr.pool import run_parallel
+from ocr.preprocess import DEFAULT_STEPS
+from ocr.scan import MAX_OCR_PAGES, assemble, frame_count, image_tasks, pdf_tasks
 from ocr.zugferd import find_invoice_xml
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -49,8 +58,18 @@ def _visible_text(data: bytes) -> tuple[str, tuple[str, ...]]:
         return "", (f"text layer not readable ({exc.code})",)
 
 
-def read_pdf(data: bytes, *, lang: str, dpi: int) -> Reading:
-    """Embedded e-invoice XML first, then the text layer, else OCR of the rendered pages."""
+@dataclass(frozen=True)
+class _Scan:
+    """A scan still to be OCR'd: its page tasks, its page count, warnings so far."""
+
+    tasks: list[PageTask]
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+def _recognise_pdf(data: bytes, *, lang: str, dpi: int, path: Path,
+                   steps: frozenset[str]) -> Reading | _Scan:
+    """Embedded e-invoice XML first, then the text layer, else a scan to OCR."""
     reader = open_pdf(data)
     pages = len(reader.pages)
     embedded, warnings = _embedded_invoice(reader)
@@ -63,32 +82,83 @@ def read_pdf(data: bytes, *, lang: str, dpi: int) -> Reading:
     text = pdf_text(data)
     if has_usable_text(text, pages):
         return Reading(kind="pdf-text", pages=pages, text=text, warnings=warnings)
-    scan = read_scanned_pdf(data, pages, lang=lang, dpi=dpi)
-    return Reading(
-        kind=scan.kind,
-        pages=scan.pages,
-        text=scan.text,
-        words=scan.words,
-        warnings=warnings + scan.warnings,
-    )
+    path.write_bytes(data)
+    geometry = [_geometry(page) for page in reader.pages[:MAX_OCR_PAGES]]
+    return _Scan(pdf_tasks(path, geometry, lang=lang, dpi=dpi, steps=steps), pages, warnings)
 
 
-def read_document(data: bytes, *, lang: str = "deu+eng", dpi: int = 300) -> Reading:
-    """Read an invoice document of any supported kind, recognised from its content.
+def _geometry(page) -> PageGeometry:
+    """A page's visible size and turn; an unreadable box or turn rules out taking its
+    image as it is (the page is rendered instead)."""
+    try:
+        box = page.cropbox
+        return PageGeometry(float(box.width), float(box.height), int(page.rotation))
+    except Exception:  # noqa: BLE001 - pypdf raises many types on garbled page trees
+        return PageGeometry(0.0, 0.0, -1)
 
-    Raises ReadError (never another exception) for empty, corrupt, encrypted, unsupported
-    or unreadable input.
-    """
-    if not _LANG.fullmatch(lang) or not 50 <= dpi <= 1200:
-        raise ValueError("lang must be Tesseract languages like 'deu+eng'; dpi 50..1200")
+
+def _recognise(data: bytes, *, lang: str, dpi: int, path: Path,
+               steps: frozenset[str]) -> Reading | _Scan:
+    """What `data` is: read already (XML, text layer) or a scan to OCR. Raises ReadError."""
     if not data or not data.strip():
         raise ReadError("unreadable", "empty file")
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         raise ReadError("unsupported", "ZIP archive or Office document")
     if is_pdf(data):
-        return read_pdf(data, lang=lang, dpi=dpi)
+        return _recognise_pdf(data, lang=lang, dpi=dpi, path=path.with_suffix(".pdf"),
+                              steps=steps)
     if image_format(data):
-        return read_image(data, lang=lang)
+        frames = frame_count(data)
+        path.write_bytes(data)
+        return _Scan(image_tasks(path, frames, lang=lang, steps=steps), frames)
     if looks_like_xml(data):
         return read_einvoice(data)
     raise ReadError("unsupported", "unknown file format")
+
+
+def _finish(scan: _Scan, results: list) -> Reading | ReadError:
+    try:
+        reading = assemble(results, scan.pages)
+    except ReadError as exc:
+        return exc
+    return replace(reading, warnings=scan.warnings + reading.warnings)
+
+
+def read_documents(documents: Sequence[bytes], *, lang: str = "deu+eng", dpi: int = 300,
+                   jobs: int | None = None,
+                   steps: frozenset[str] = DEFAULT_STEPS) -> list[Reading | ReadError]:
+    """Read several documents at once, each like read_document; a document that cannot be
+    read gets its ReadError in its place. The pages of all scans among them are OCR'd in
+    one pool of up to `jobs` processes (default: one per CPU core), so a batch of one-page
+    invoices keeps every core busy. `steps`: the preprocessing (bench/ocr.py compares)."""
+    if not _LANG.fullmatch(lang) or not 50 <= dpi <= 1200:
+        raise ValueError("lang must be Tesseract languages like 'deu+eng'; dpi 50..1200")
+    with tempfile.TemporaryDirectory(prefix="rbot-read-") as folder:
+        planned: list[Reading | _Scan | ReadError] = []
+        for number, data in enumerate(documents):
+            try:
+                path = Path(folder) / str(number)
+                planned.append(_recognise(data, lang=lang, dpi=dpi, path=path, steps=steps))
+            except ReadError as exc:
+                planned.append(exc)
+        scans = [plan for plan in planned if isinstance(plan, _Scan)]
+        results = iter(run_parallel(read_page, [t for scan in scans for t in scan.tasks], jobs))
+        return [
+            _finish(plan, [next(results) for _ in plan.tasks]) if isinstance(plan, _Scan)
+            else plan
+            for plan in planned
+        ]
+
+
+def read_document(data: bytes, *, lang: str = "deu+eng", dpi: int = 300,
+                  jobs: int | None = None) -> Reading:
+    """Read an invoice document of any supported kind, recognised from its content.
+
+    Scans are read with up to `jobs` OCR processes at once (default: one per CPU core).
+    Raises ReadError (never another exception) for empty, corrupt, encrypted, unsupported
+    or unreadable input; for a scan the quality gate refuses, its `detail` says why in German.
+    """
+    [result] = read_documents([data], lang=lang, dpi=dpi, jobs=jobs)
+    if isinstance(result, ReadError):
+        raise result
+    return result

@@ -1,66 +1,30 @@
-"""OCR of scanned PDFs and images: render, prepare and read every page with Tesseract."""
+"""OCR of scanned PDFs and images: the page tasks of a document (each page made once and
+read in a worker process, ocr.page), and one Reading with a searchable PDF of their results.
+
+A page the quality gate refuses makes the whole document unreadable, with the page's German
+reason as the ReadError's detail: better a rescan than wrong fields. Blank pages (backs of
+duplex scans) are kept in the PDF and not read; a document of blank pages is unreadable.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from itertools import islice
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 
-from pdf2image import convert_from_bytes
-from PIL import Image
-
-from ocr import preprocess
-from ocr.images import image_pages, open_image
+from ocr.images import open_image
 from ocr.model import ReadError, Reading, Word
-from ocr.tesseract import ocr_words, words_text
+from ocr.page import PageResult, PageTask
+from ocr.pages import PageGeometry, plan_pdf_pages
+from ocr.preprocess import DEFAULT_STEPS
+from ocr.quality import BLANK_REASON
+from ocr.searchable import PageImage, searchable_pdf
+from ocr.tesseract import words_text
 
 # Fewer confidently read word characters than this in the whole document: nothing to read.
 MIN_CONFIDENT_CHARS = 20
 CONFIDENT_WORD = 0.5
-RENDER_TIMEOUT_S = 120
 MAX_OCR_PAGES = 30  # an invoice; longer scans are attachments, not worth an hour of OCR
-
-
-@dataclass(frozen=True)
-class PageResult:
-    page: int
-    words: tuple[Word, ...]
-
-
-def _ocr_page(image: Image.Image, dpi: int, page: int, lang: str) -> PageResult:
-    """Prepare one page image (grayscale, resolution, deskew) and OCR it."""
-    try:
-        gray, effective_dpi, _ = preprocess.prepare(image, dpi)
-    except Exception as exc:  # Pillow / OpenCV on exotic pixel formats
-        raise ReadError(
-            "unreadable", f"page {page} not preparable for OCR ({type(exc).__name__})"
-        ) from None
-    return PageResult(page, ocr_words(gray, page, lang=lang, dpi=effective_dpi))
-
-
-def _render_pdf_page(data: bytes, page: int, dpi: int) -> Image.Image:
-    try:
-        images = convert_from_bytes(
-            data, dpi=dpi, first_page=page, last_page=page, grayscale=True, timeout=RENDER_TIMEOUT_S
-        )
-    except Exception as exc:  # pdf2image raises its own and subprocess errors
-        raise ReadError(
-            "corrupt", f"PDF page {page} not renderable ({type(exc).__name__})"
-        ) from None
-    if not images:
-        raise ReadError("corrupt", f"PDF page {page} not renderable")
-    return images[0]
-
-
-def _run_pages(tasks: Iterable[Callable[[], PageResult]]) -> list[PageResult]:
-    """Run the per-page tasks on a small thread pool (each Tesseract is its own process)."""
-    tasks = list(tasks)
-    workers = max(1, min(len(tasks), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(task) for task in tasks]
-        return [future.result() for future in futures]
 
 
 def _confident_chars(words: Iterable[Word]) -> int:
@@ -71,12 +35,39 @@ def _confident_chars(words: Iterable[Word]) -> int:
     )
 
 
-def _reading(results: list[PageResult]) -> Reading:
+def _refusal(results: list[PageResult], pages: int) -> ReadError | None:
+    """The first page error or quality problem, as the document's ReadError."""
+    for result in results:
+        if result.error is not None:
+            return result.error
+    for result in results:
+        if result.problem is not None:
+            code = result.problem.code
+            return ReadError("unreadable", f"page {result.page} refused by the quality gate "
+                             f"({code})", result.problem.on_page(result.page, pages))
+    if all(result.blank for result in results):
+        return ReadError("unreadable", "blank pages only", BLANK_REASON)
+    return None
+
+
+def _pdf(results: list[PageResult]) -> bytes:
+    return searchable_pdf(
+        PageImage(r.jpeg, r.size[0], r.size[1], r.dpi, r.words) for r in results
+    )
+
+
+def assemble(results: list[PageResult], pages: int) -> Reading:
+    """One Reading of the page results (in page order) of a document with `pages` pages."""
+    refusal = _refusal(results, pages)
+    if refusal is not None:
+        raise refusal
     words = tuple(word for result in results for word in result.words)
     if _confident_chars(words) < MIN_CONFIDENT_CHARS:
         raise ReadError("unreadable", "OCR found no readable text")
     text = "\f".join(words_text(result.words) for result in results)
-    return Reading(kind="scan", pages=len(results), text=text, words=words)
+    reading = Reading(kind="scan", pages=len(results), text=text, words=words,
+                      pdf=_pdf(results) if pages == len(results) else None)
+    return _limited(reading, pages)
 
 
 def _limited(reading: Reading, pages: int) -> Reading:
@@ -87,24 +78,22 @@ def _limited(reading: Reading, pages: int) -> Reading:
     return replace(reading, pages=pages, warnings=(*reading.warnings, note))
 
 
-def read_scanned_pdf(data: bytes, pages: int, *, lang: str, dpi: int) -> Reading:
-    """OCR the pages of a PDF rendered at `dpi` (at most MAX_OCR_PAGES, with a warning)."""
+def pdf_tasks(path: Path, geometry: list[PageGeometry], *, lang: str, dpi: int,
+              steps: frozenset[str] = DEFAULT_STEPS) -> list[PageTask]:
+    """The page tasks of a scanned PDF file (at most MAX_OCR_PAGES); pages that are not one
+    picture are rendered at `dpi`. `geometry`: the pages' sizes and turns, in order."""
+    plans = plan_pdf_pages(path, geometry[:MAX_OCR_PAGES])
+    return [PageTask(str(path), n, True, dpi, plan.scan_dpi, lang, steps, direct=plan.direct)
+            for n, plan in enumerate(plans, start=1)]
 
-    def task(page: int) -> Callable[[], PageResult]:
-        return lambda: _ocr_page(_render_pdf_page(data, page, dpi), dpi, page, lang)
 
-    results = _run_pages(task(page) for page in range(1, min(pages, MAX_OCR_PAGES) + 1))
-    return _limited(_reading(results), pages)
+def image_tasks(path: Path, frames: int, *, lang: str,
+                steps: frozenset[str] = DEFAULT_STEPS) -> list[PageTask]:
+    """The page tasks of a PNG, JPEG or (multi-page) TIFF file at its own resolution."""
+    return [PageTask(str(path), n, False, 0, None, lang, steps)
+            for n in range(1, min(frames, MAX_OCR_PAGES) + 1)]
 
 
-def read_image(data: bytes, *, lang: str) -> Reading:
-    """OCR the frames of a PNG, JPEG or (multi-page) TIFF at their own resolution (at most
-    MAX_OCR_PAGES, with a warning)."""
-    image = open_image(data)
-    frames = list(islice(image_pages(image), MAX_OCR_PAGES))
-
-    def task(page: int, frame: Image.Image, dpi: int) -> Callable[[], PageResult]:
-        return lambda: _ocr_page(frame, dpi, page, lang)
-
-    results = _run_pages(task(n, frame, dpi) for n, (frame, dpi) in enumerate(frames, 1))
-    return _limited(_reading(results), getattr(image, "n_frames", 1))
+def frame_count(data: bytes) -> int:
+    """The frames of an image file (ReadError when it does not open)."""
+    return getattr(open_image(data), "n_frames", 1)

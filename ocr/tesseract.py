@@ -1,74 +1,87 @@
-"""Tesseract via pytesseract: the words of one page image with boxes and confidences."""
+"""Tesseract: the words of one page image with boxes and confidences (TSV output).
+
+Tesseract runs as its own process on an uncompressed PGM file (writing a PNG costs more
+than it saves), with OpenMP limited to one thread: pages run in parallel instead, and
+OpenMP threads on a busy machine only thrash.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import subprocess
+import tempfile
+from pathlib import Path
 
+import cv2
 import numpy as np
-import pytesseract
 
 from ocr.model import ReadError, Word
 
 TESSERACT_TIMEOUT_S = 180
+_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def _config(dpi: int) -> str:
-    return f"--oem 1 --psm 3 --dpi {dpi}"
+def tesseract_command(image: Path, out_base: Path, *, lang: str, dpi: int) -> list[str]:
+    """The command line that writes `out_base`.tsv for `image` (also used by bench/ocr.py
+    for bare Tesseract, so both read pages the same way)."""
+    return ["tesseract", str(image), str(out_base), "-l", lang, "--oem", "1", "--psm", "3",
+            "--dpi", str(dpi), "tsv"]
 
 
-def _run(image: np.ndarray, lang: str, dpi: int) -> dict[str, list]:
-    # One OpenMP thread per Tesseract: pages run in parallel instead, and OpenMP threads on
-    # a busy machine only thrash.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        return pytesseract.image_to_data(
-            image,
-            lang=lang,
-            config=_config(dpi),
-            output_type=pytesseract.Output.DICT,
-            timeout=TESSERACT_TIMEOUT_S,
-        )
-    except RuntimeError:  # pytesseract's timeout
-        raise ReadError("unreadable", "OCR timed out") from None
-    except pytesseract.TesseractError as exc:
-        raise ReadError("unreadable", f"OCR failed (tesseract status {exc.status})") from None
+def run_tsv(image: np.ndarray, *, lang: str, dpi: int) -> str:
+    """Tesseract's TSV for a grayscale page image."""
+    with tempfile.TemporaryDirectory(prefix="rbot-ocr-") as folder:
+        page = Path(folder) / "page.pgm"
+        if not cv2.imwrite(str(page), image):
+            raise ReadError("unreadable", "page image not writable for OCR")
+        out = Path(folder) / "page"
+        try:
+            done = subprocess.run(
+                tesseract_command(page, out, lang=lang, dpi=dpi), env=_ENV,
+                capture_output=True, timeout=TESSERACT_TIMEOUT_S, check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ReadError("unreadable", "OCR timed out") from None
+        if done.returncode != 0:
+            raise ReadError("unreadable", f"OCR failed (tesseract status {done.returncode})")
+        return (out.with_suffix(".tsv")).read_text(encoding="utf-8", errors="replace")
 
 
-def _words(data: dict[str, list], page: int) -> tuple[Word, ...]:
+def _rows(tsv: str):
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in reader:
+        if row.get("level") == "5" and row.get("text"):
+            yield row
+
+
+def words_from_tsv(tsv: str, page: int) -> tuple[Word, ...]:
     """Words with text; lines numbered within their block across paragraphs."""
     words: list[Word] = []
     line_ids: dict[tuple[int, int, int], int] = {}
     lines_per_block: dict[int, int] = {}
-    for i, text in enumerate(data["text"]):
-        conf = float(data["conf"][i])
-        text = text.strip()
+    for row in _rows(tsv):
+        text, conf = row["text"].strip(), float(row["conf"])
         if not text or conf < 0:
             continue
-        block = int(data["block_num"][i])
-        key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
+        block = int(row["block_num"])
+        key = (block, int(row["par_num"]), int(row["line_num"]))
         if key not in line_ids:
             lines_per_block[block] = lines_per_block.get(block, 0) + 1
             line_ids[key] = lines_per_block[block]
-        line = line_ids[key]
-        words.append(
-            Word(
-                text=text,
-                conf=max(0.0, min(1.0, conf / 100.0)),
-                left=int(data["left"][i]),
-                top=int(data["top"][i]),
-                width=int(data["width"][i]),
-                height=int(data["height"][i]),
-                page=page,
-                block=block,
-                line=line,
-            )
-        )
+        words.append(Word(
+            text=text, conf=max(0.0, min(1.0, conf / 100.0)),
+            left=int(row["left"]), top=int(row["top"]),
+            width=int(row["width"]), height=int(row["height"]),
+            page=page, block=block, line=line_ids[key],
+        ))
     return tuple(words)
 
 
 def ocr_words(image: np.ndarray, page: int, *, lang: str, dpi: int) -> tuple[Word, ...]:
     """The words Tesseract reads on one grayscale page image (page numbers 1-based)."""
-    return _words(_run(image, lang, dpi), page)
+    return words_from_tsv(run_tsv(image, lang=lang, dpi=dpi), page)
 
 
 def words_text(words: tuple[Word, ...]) -> str:

@@ -6,11 +6,11 @@ import pytest
 from PIL import Image
 
 from ocr.einvoice import read_einvoice, syntax_of
-from ocr.images import DEFAULT_DPI, image_format, image_pages, open_image
+from ocr.images import declared_dpi, image_format, open_image
 from ocr.model import ReadError
 from ocr.pdf import open_pdf
 from ocr.pdftext import pdf_text, read_text_layer
-from ocr.scan import read_image
+from ocr.read import read_document
 from ocr.tesseract import words_text
 from ocr.xmlsafe import parse_xml
 from ocr.zugferd import find_invoice_xml
@@ -62,16 +62,14 @@ def test_image_format_and_default_resolution():
     image.save(plain, "PNG")  # no resolution recorded
     assert image_format(plain.getvalue()) == "png"
     assert image_format(b"%PDF-1.7") is None
-    [(page, dpi)] = list(image_pages(open_image(plain.getvalue())))
-    assert (page.size, dpi) == ((30, 20), DEFAULT_DPI)
+    assert declared_dpi(open_image(plain.getvalue())) is None
     assert image_format(to_bytes([image], "TIFF", dpi=200)) == "tiff"
-    [(_, dpi)] = list(image_pages(open_image(to_bytes([image], "TIFF", dpi=200))))
-    assert dpi == 200
+    assert declared_dpi(open_image(to_bytes([image], "TIFF", dpi=200))) == 200
 
 
 def test_read_image_ocrs_a_strip(pdf):
     strip = render(pdf)[0].crop((0, 0, 1748, 420))  # letterhead only: a quick OCR run
-    reading = read_image(to_bytes([strip], "PNG"), lang="deu")
+    reading = read_document(to_bytes([strip], "PNG"), lang="deu")
     assert reading.kind == "scan" and reading.pages == 1
     assert "Lebenshilfe Musterstadt gGmbH" in reading.text
     assert words_text(reading.words) == reading.text

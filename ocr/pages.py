@@ -1,0 +1,141 @@
+"""Page images of a scan, each made once: one frame of an image file; a scanned PDF page's
+own image taken out as it is (a scanner's page is one picture covering the page: decoding
+it costs a tenth of rendering it); any other PDF page rendered by poppler at the DPI OCR
+needs. And the resolution each page was scanned at."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps
+
+from ocr.images import declared_dpi
+from ocr.model import ReadError
+from ocr.preprocess import to_gray
+
+RENDER_TIMEOUT_S = 120
+_DIRECT_ENCODINGS = {"jpeg", "image", "ccitt", "jbig2"}  # what pdfimages -j decodes faithfully
+_DIRECT_COLOURS = {"gray", "rgb"}
+_COVER_TOLERANCE = 0.02  # the image covers the page when its size matches within 2 %
+
+
+@dataclass(frozen=True)
+class PdfImage:
+    page: int
+    kind: str  # image | mask | smask | stencil
+    width: int
+    height: int
+    colour: str
+    encoding: str
+    ppi: int
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    width: float  # points, as shown (crop box)
+    height: float
+    rotation: int  # /Rotate, degrees clockwise
+
+
+@dataclass(frozen=True)
+class PdfPagePlan:
+    scan_dpi: int | None  # what the page's image was scanned at; None: no image
+    direct: bool  # the page is its image: take it out instead of rendering
+
+
+def pdf_images(path: Path) -> list[PdfImage]:
+    """The images of a PDF as `pdfimages -list` reports them (resolution as placed)."""
+    try:
+        done = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                              timeout=RENDER_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return []
+    images = []
+    for line in done.stdout.decode("ascii", errors="replace").splitlines():
+        # page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
+        cells = line.split()
+        if len(cells) < 14 or not cells[0].isdigit():
+            continue
+        try:
+            images.append(PdfImage(int(cells[0]), cells[2], int(cells[3]), int(cells[4]),
+                                   cells[5], cells[8], min(int(cells[12]), int(cells[13]))))
+        except ValueError:
+            continue
+    return images
+
+
+def _covers(image: PdfImage, page: PageGeometry) -> bool:
+    if image.ppi <= 0:
+        return False
+    width, height = image.width * 72 / image.ppi, image.height * 72 / image.ppi
+    return (abs(width - page.width) <= _COVER_TOLERANCE * page.width
+            and abs(height - page.height) <= _COVER_TOLERANCE * page.height)
+
+
+def plan_pdf_pages(path: Path, geometry: list[PageGeometry]) -> list[PdfPagePlan]:
+    """For each page: its scan resolution, and whether its one image can be taken out."""
+    by_page: dict[int, list[PdfImage]] = {}
+    for image in pdf_images(path):
+        by_page.setdefault(image.page, []).append(image)
+    plans = []
+    for number, page in enumerate(geometry, start=1):
+        images = by_page.get(number, [])
+        pictures = [i for i in images if i.kind == "image"]
+        largest = max(pictures, key=lambda i: i.width * i.height, default=None)
+        direct = (len(images) == 1 and largest is not None and page.rotation % 360 == 0
+                  and largest.encoding in _DIRECT_ENCODINGS
+                  and largest.colour in _DIRECT_COLOURS and _covers(largest, page))
+        plans.append(PdfPagePlan(largest.ppi if largest and largest.ppi > 0 else None, direct))
+    return plans
+
+
+def render_pdf_page(path: Path, page: int, dpi: int) -> np.ndarray:
+    """One PDF page (1-based) as an 8-bit grayscale array at `dpi`."""
+    command = ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page),
+               "-singlefile", str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise ReadError("corrupt", f"PDF page {page} rendering timed out") from None
+    image = None
+    if done.returncode == 0 and done.stdout:
+        image = cv2.imdecode(np.frombuffer(done.stdout, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise ReadError("corrupt", f"PDF page {page} not renderable (exit {done.returncode})")
+    return image
+
+
+def pdf_page_image(path: Path, page: int) -> np.ndarray | None:
+    """The one image of a scanned PDF page (1-based) as grayscale, JPEG data as stored;
+    None when poppler cannot take it out (the caller renders the page instead)."""
+    with tempfile.TemporaryDirectory(prefix="rbot-page-") as folder:
+        command = ["pdfimages", "-j", "-f", str(page), "-l", str(page), str(path),
+                   f"{folder}/image"]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            return None
+        files = sorted(Path(folder).iterdir())
+        if done.returncode != 0 or len(files) != 1:
+            return None
+        return cv2.imread(str(files[0]), cv2.IMREAD_GRAYSCALE)
+
+
+def image_frame(path: Path, index: int) -> tuple[np.ndarray, int | None]:
+    """Frame `index` (0-based) of an image file, upright per EXIF, as grayscale, with the
+    resolution it declares (None if none)."""
+    try:
+        with Image.open(path) as image:
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image.copy())
+            return to_gray(frame), declared_dpi(image)
+    except ReadError:
+        raise
+    except Exception as exc:  # Pillow raises many types on broken frames
+        raise ReadError("corrupt", f"image frame not decodable ({type(exc).__name__})") from None

@@ -13,8 +13,9 @@ validates, and takes end to end (intake, read, validate, decide, render, file).
     bots.pipeline (claim, read, extract+validate, check, decide with a catch-all rule,
     render the readable PDF, file atomically, release) by --workers processes.
 
-Wall-clock rates depend on what else runs on the machine; the CPU-time rate of one
-process is given beside them.
+Wall-clock rates depend on what else runs on the machine (a shared machine gives the
+workers less than its cores); the rate per CPU second of the workers, and what that makes
+on idle cores, is printed beside them.
 
     .venv/bin/python bench/einvoice.py [--corpus DIR] [--seconds 5] [--count 400]
                                        [--workers 2] [--misses]
@@ -247,7 +248,8 @@ def _print_accuracy(corpus: Path, rows: list[dict], show_misses: bool) -> None:
 def _print_e2e(e2e: dict, workers: int, mode: str) -> None:
     print(f"\n(3) end to end ({mode}), {e2e['count']} XML e-invoices, {workers} processes:\n"
           f"    read -> validate -> decide -> render -> file: {e2e['processing_per_s']:.0f}/s "
-          f"({e2e['processing_s']:.1f} s; {e2e['processing_per_cpu_s']:.0f} per CPU second)\n"
+          f"({e2e['processing_s']:.1f} s; {e2e['processing_per_cpu_s']:.0f} per CPU second, "
+          f"i.e. {e2e['processing_per_cpu_s'] * workers:.0f}/s on {workers} idle cores)\n"
           f"    with the intake before it (store + ledger, one process): {e2e['per_s']:.0f}/s "
           f"({e2e['total_s']:.1f} s, intake {e2e['intake_s']:.1f} s)")
     print(f"    outcomes {e2e['outcomes']}, readable PDFs filed: {e2e['filed_pdfs']}")
@@ -285,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             rate = read_rate(blobs, seconds, args.workers)
             print(f"\n(2) read+validated, {label}: {rate['per_s']:.0f}/s with {args.workers} "
                   f"processes ({rate['documents']} in {rate['wall_s']:.1f} s); "
-                  f"{rate['per_cpu_s']:.0f} per CPU second")
+                  f"{rate['per_cpu_s']:.0f} per CPU second, i.e. "
+                  f"{rate['per_cpu_s'] * args.workers:.0f}/s on {args.workers} idle cores")
     if args.only in (None, "e2e"):
         modes = (False, True) if args.compare_durable else (False,)
         for _ in range(args.repeat):

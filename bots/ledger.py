@@ -100,10 +100,22 @@ _ADDED_COLUMNS = (
     ("documents", "lease_until", "REAL"),    # epoch seconds; an expired lease may be taken over
     ("documents", "retry_at", "REAL"),       # epoch seconds; not before this after a failure
     ("documents", "purged_at", "TEXT"),      # copy deleted, personal values cleared (retention)
+    ("documents", "invoice_key", "TEXT"),    # issuer|number, for duplicate invoices (indexed)
+    ("documents", "team", "TEXT"),           # the team a team rule distributed it in (indexed)
 )
+_ADDED_INDEXES = """
+CREATE INDEX IF NOT EXISTS documents_invoice_key ON documents(invoice_key);
+CREATE INDEX IF NOT EXISTS documents_caseworker ON documents(caseworker, state);
+CREATE INDEX IF NOT EXISTS documents_team ON documents(team, state);
+"""
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:
+    _add_columns(db)
+    db.executescript(_ADDED_INDEXES)
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
     for table, column, kind in _ADDED_COLUMNS:
         present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
         if column not in present:
@@ -151,6 +163,8 @@ class DocumentRow:
     lease_until: float | None = None
     retry_at: float | None = None
     purged_at: str | None = None
+    invoice_key: str | None = None
+    team: str | None = None
 
 
 @dataclass(frozen=True)
@@ -330,7 +344,7 @@ class Ledger:
     def find_filed_invoice(self, key: str, exclude_id: str) -> str | None:
         """The id of another filed or pending document with the same invoice key, if any."""
         row = self._db.execute(
-            "SELECT id FROM documents WHERE json_extract(invoice_json, '$.invoice_key')=?"
+            "SELECT id FROM documents WHERE invoice_key=?"
             " AND id<>? AND state IN ('decided','filed') ORDER BY received_at LIMIT 1",
             (key, exclude_id),
         ).fetchone()
@@ -389,12 +403,19 @@ class Ledger:
             "oldest_unfinished": datetime.fromisoformat(oldest).timestamp() if oldest else None,
         }
 
+    def filed_count(self, caseworker: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE caseworker=?"
+                                " AND state='filed'", (caseworker,)).fetchone()[0]
+
+    def team_turns(self, team: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE team=?"
+                                " AND state IN ('decided', 'filed')", (team,)).fetchone()[0]
+
     def decisions_per_team(self) -> dict[str, int]:
         """How many documents each team rule has distributed so far (round-robin turns)."""
         rows = self._db.execute(
-            "SELECT json_extract(decision_json, '$.decision.team') AS team, COUNT(*)"
-            " FROM documents WHERE state IN ('decided', 'filed') AND team IS NOT NULL"
-            " GROUP BY team").fetchall()
+            "SELECT team, COUNT(*) FROM documents WHERE state IN ('decided', 'filed')"
+            " AND team IS NOT NULL GROUP BY team").fetchall()
         return {team: n for team, n in rows}
 
     def open_items_per_caseworker(self) -> dict[str, int]:
@@ -494,12 +515,22 @@ def _leased(row: sqlite3.Row, now: float) -> bool:
 
 
 def _set_state(db: sqlite3.Connection, doc_id: str, state: str, columns: dict) -> None:
-    values = {k: _column_value(v) for k, v in columns.items()}
+    values = {k: _column_value(v) for k, v in (columns | _derived(columns)).items()}
     values["state"] = state
     values["updated_at"] = now_iso()
     assignments = ", ".join(f"{key}=?" for key in values)
     db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
                (*values.values(), doc_id))
+
+
+def _derived(columns: dict) -> dict:
+    """Indexed columns kept in step with the JSON they come from, whoever writes it."""
+    derived = {}
+    if isinstance(columns.get("invoice_json"), dict):
+        derived["invoice_key"] = columns["invoice_json"].get("invoice_key")
+    if isinstance(columns.get("decision_json"), dict):
+        derived["team"] = (columns["decision_json"].get("decision") or {}).get("team")
+    return derived
 
 
 def _column_value(value):

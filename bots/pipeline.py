@@ -8,7 +8,7 @@ anew (so it can never land in two queues).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -113,7 +113,7 @@ def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
 @timed_stage("decide")
 def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Checks) -> Routing:
     decision = decide(ctx.ruleset, invoice.routing_fields(document.source), today=ctx.today(),
-                      open_items=_open_items(ctx.ledger))
+                      open_items=_OpenItems(ctx.ledger))
     trace = decision.to_dict()
     queue = decision.caseworker or decision.team
     if decision.outcome != "routed" or not queue:
@@ -189,10 +189,31 @@ def stored_invoice(row: DocumentRow) -> Invoice:
                    extra=dict(data.get("extra") or {}))
 
 
-def _open_items(ledger: Ledger) -> dict[str, int]:
-    """Open items per caseworker (fewest_open) and each team's turns so far (round_robin)."""
-    turns = {team_counter_key(team): n for team, n in ledger.decisions_per_team().items()}
-    return ledger.open_items_per_caseworker() | turns
+class _OpenItems(Mapping):
+    """The rules engine's open_items, counted in the ledger only for the keys it asks for:
+    filed documents per caseworker (fewest_open) and a team's turns (round_robin)."""
+
+    def __init__(self, ledger: Ledger):
+        self._ledger = ledger
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> int:
+        team_prefix = team_counter_key("")
+        if key.startswith(team_prefix):
+            return self._ledger.team_turns(key[len(team_prefix):])
+        return self._ledger.filed_count(key)
+
+    def _all(self) -> dict[str, int]:
+        turns = {team_counter_key(t): n for t, n in self._ledger.decisions_per_team().items()}
+        return self._ledger.open_items_per_caseworker() | turns
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def to_exception(ctx: Context, document: Document, problem: DocumentProblem) -> Outcome:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from bots.atomic import write_atomic
@@ -33,6 +34,6 @@ class Store:
     def check_writable(self) -> None:
         """Raise OSError when the store cannot be written (the bot cannot work then)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        probe = self.root / ".write-probe"
+        probe = self.root / f".write-probe-{os.getpid()}"  # one per process: no race at start
         write_atomic(probe, b"ok")
         probe.unlink()

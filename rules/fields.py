@@ -7,7 +7,7 @@ CONTRACT_FIELDS: tuple[str, ...] = (
     "seller_name", "seller_vat_id", "iban", "currency",
     "total_net", "total_tax", "total_gross", "amount_due",
 )
-DOCUMENT_FIELDS: tuple[str, ...] = ("document_type_code", "kind", "source")
+DOCUMENT_FIELDS: tuple[str, ...] = ("document_type_code", "credit_note", "kind", "source")
 BUILTIN_FIELDS: tuple[str, ...] = CONTRACT_FIELDS + DOCUMENT_FIELDS
 
 AMOUNT_FIELDS = frozenset({"total_net", "total_tax", "total_gross", "amount_due"})
@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "total_gross": "Rechnungsbetrag",
     "amount_due": "Zahlbetrag",
     "document_type_code": "Rechnungsart (Code)",
+    "credit_note": "Gutschrift",
     "kind": "Eingangsform",
     "source": "Eingangsweg",
 }

@@ -106,3 +106,26 @@ def test_temporaries_of_a_killed_writer_are_removed_at_start_but_not_a_live_ones
         path.write_bytes(b"half")
     assert remove_stale_temporaries(tmp_path / "store") == 1
     assert not dead.exists() and alive.exists()
+
+
+def test_a_team_rule_takes_turns_across_documents(tmp_path):
+    """round_robin in the pipeline: the team's turns come from the ledger, so successive
+    invoices go to successive present members."""
+    import dataclasses
+
+    from samples.catalog import INVOICES
+    from samples.generate import render
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - id: alle-an-das-team\n    name: Alles an das Team\n"
+                     "    when: {field: kind, equals: xrechnung-ubl}\n"
+                     "    route_to_team: eingliederungshilfe\n", encoding="utf-8")
+    config = write_bot_config(tmp_path, extra={"rules": str(rules)})
+    ctx = open_context(open_config(config))
+    template = next(inv for inv in INVOICES if inv.kind == "xrechnung-ubl")
+    queues = []
+    for n in range(4):
+        data, _ = render(dataclasses.replace(template, number=f"{template.number}-T{n}"))
+        receipt = take(Incoming(data, "test", f"t{n}.xml", f"k{n}"), ctx.ledger, ctx.store)
+        queues.append(process_leased(ctx, receipt.document_id).caseworker)
+    members = sorted(set(queues))
+    assert len(members) == 2 and queues[0] != queues[1] and queues[:2] == queues[2:]

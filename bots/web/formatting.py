@@ -30,7 +30,9 @@ REASON_SHORT = {
     "corrupt": "Datei beschädigt", "encrypted": "passwortgeschützt", "no_rule": "keine Regel",
     "ambiguous": "mehrere Regeln", "no_deputy": "keine Vertretung", "duplicate": "Dublette",
     "missing_fields": "Pflichtangaben fehlen", "failed": "technischer Fehler",
-    "no_attachment": "Mail ohne Anhang",
+    "no_attachment": "Mail ohne Anhang", "attachment_rejected": "Anhang abgelehnt",
+    "invalid_einvoice": "E-Rechnung ungültig", "too_large": "zu groß",
+    "iban_changed": "IBAN geändert", "low_confidence": "unsicher erkannt",
 }
 LOW_CONFIDENCE = 0.9
 

@@ -14,6 +14,7 @@ _TOP = 6
 _MAX_TAX_LINES = 6
 _DERIVED_SCORE = 0.5
 _ASSUMED_DUE_FACTOR = 0.7
+_REPAIR_FACTOR = 0.9
 
 
 def _boost(candidate: Candidate) -> Candidate:
@@ -35,13 +36,74 @@ def tax_line_sums(taxes: list[Candidate]) -> list[Candidate]:
     return sums
 
 
-def _consistent(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
-    """The best-scored (net, tax, gross) with net + tax = gross, if any; tax may also be a
-    sum over tax lines."""
+def _pools(chosen: dict[str, list[Candidate]]) -> list[list[Candidate]]:
+    """The best candidates of net, tax and gross (tax also as sums over tax lines)."""
     nets, taxes, grosses = (
         ranked(chosen.get(name, []), later_first=True)[:_TOP] for name in AMOUNT_FIELDS
     )
-    taxes += tax_line_sums(chosen.get("total_tax", []))
+    return [nets, taxes + tax_line_sums(chosen.get("total_tax", [])), grosses]
+
+
+def ocr_slip(read: str, right: str) -> str | None:
+    """How an amount as read differs from the right one, if by an OCR slip: a lost or extra
+    minus sign, or one digit read as another ('8.19' for '8.79'); else None."""
+    if read != right and read.lstrip("-") == right.lstrip("-"):
+        return "sign"
+    if len(read) != len(right):
+        return None
+    differ = [(a, b) for a, b in zip(read, right, strict=True) if a != b]
+    if len(differ) == 1 and differ[0][0].isdigit() and differ[0][1].isdigit():
+        return "digit"
+    return None
+
+
+def _third(index: int, values: tuple[Decimal, Decimal]) -> Decimal:
+    """The total at `index` (0 net, 1 tax, 2 gross) from the other two, in order."""
+    first, second = values
+    return first + second if index == 2 else (second - first if index == 1 else first - second)
+
+
+def plausible(net: Decimal, tax: Decimal, gross: Decimal) -> bool:
+    """Totals of one invoice: all of one sign, neither net nor tax beyond the gross."""
+    same_sign = all(v >= 0 for v in (net, tax, gross)) or all(v <= 0 for v in (net, tax, gross))
+    return same_sign and abs(net) <= abs(gross) and abs(tax) <= abs(gross)
+
+
+def _repairs(pools: list[list[Candidate]]):
+    """(kept score, triple) for every read third that differs by an OCR slip from what two
+    read totals give; the slipped one corrected and scored below what was read."""
+    for index in range(3):
+        others = [pools[i] for i in range(3) if i != index]
+        for first, second in product(*others):
+            right = f"{_third(index, (Decimal(first.value), Decimal(second.value))):.2f}"
+            for read in pools[index]:
+                slip = ocr_slip(read.value, right)
+                if slip is None:
+                    continue
+                score = min(first.score, second.score, read.score) * _REPAIR_FACTOR
+                fixed = replace(read, value=right, score=score, evidence=f"{read.evidence}; "
+                                f"OCR {slip} slip repaired (net + tax = gross)")
+                triple = [first, second]
+                triple.insert(index, fixed)
+                if plausible(*(Decimal(c.value) for c in triple)):
+                    yield first.score + second.score, tuple(triple)
+
+
+def _repaired(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
+    """When no read net, tax and gross add up: the repair of one OCR slip that the
+    arithmetic confirms, if there is exactly one (two different repairs: no telling which
+    total was misread, so none is made)."""
+    repairs = list(_repairs(_pools(chosen)))
+    if not repairs:
+        return None
+    outcomes = {tuple(c.value for c in triple) for _, triple in repairs}
+    return max(repairs, key=lambda r: r[0])[1] if len(outcomes) == 1 else None
+
+
+def _consistent(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
+    """The best-scored (net, tax, gross) with net + tax = gross, if any; tax may also be a
+    sum over tax lines."""
+    nets, taxes, grosses = _pools(chosen)
     best_sum, best_triple = 0.0, None
     for net, tax, gross in product(nets, taxes, grosses):
         if Decimal(net.value) + Decimal(tax.value) == Decimal(gross.value):
@@ -73,6 +135,8 @@ def choose_totals(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate
     triple = _consistent(pool)
     if triple:
         result = {c.field: _boost(c) for c in triple}
+    elif triple := _repaired(pool):
+        result = {c.field: c for c in triple}
     else:
         result = {
             name: c for name in AMOUNT_FIELDS if (c := best(pool.get(name, []), later_first=True))

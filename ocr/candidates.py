@@ -6,11 +6,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ocr import proximity
 from ocr.labels import BY_FIELD, Label
 from ocr.layout import Line, cells
+from ocr.parsers import SEPARATOR_CHARS
 
 SAME_LINE = 1.0
+NEAR = 0.95  # right of the label, a little lower (OCR words)
 BELOW = 0.85
+SPECIFIC = 0.9  # labels at least this strong are followed below and to the next line
 _BELOW_LINES = 2  # non-empty lines looked at under a label
 _COLUMN_LINES = 8  # non-empty lines of a column of amounts
 _COLUMN_SLACK = 2
@@ -82,6 +86,15 @@ def _covered_by_other(text: str, field: str, match: re.Match) -> bool:
     )
 
 
+# What may stand between a label and its value in the label's own cell: separators, a
+# remark in brackets, "Nr." ("Gutschrift (Selbst ausgestellte Rechnung) Nr.   471102").
+_LABEL_REST = re.compile(
+    rf"{SEPARATOR_CHARS}*(?:\([^()]{{0,60}}\){SEPARATOR_CHARS}*)?"
+    r"(?:(?:nr|no|nummer|number|n°)\.?[\s:#]*)?",
+    re.IGNORECASE,
+)
+
+
 def next_cell_end(text: str, pos: int) -> int:
     """Reach of an identifier or date: the rest of the label's cell if it holds more than
     separators ("Rechnung Nr. 123"), else the next cell ("Rechnungsnummer:   123")."""
@@ -89,7 +102,7 @@ def next_cell_end(text: str, pos: int) -> int:
     if not spans:
         return len(text)
     first_start, first_end = spans[0]
-    if first_start >= pos or text[pos:first_end].strip(" :.#"):
+    if first_start >= pos or not _LABEL_REST.fullmatch(text[pos:first_end]):
         return first_end
     return spans[1][1] if len(spans) > 1 else first_end
 
@@ -142,11 +155,21 @@ def _column_below(lines: list[Line], hit: LabelHit, parse: Parser):
     return last
 
 
+def _first_parsed(places, parse: Parser):
+    """(line, value) of the first place (line, start, end) where `parse` finds a value."""
+    for line, start, end in places:
+        value = parse(line.text, start, end)
+        if value is not None:
+            return line, value
+    return None
+
+
 def labelled(
     lines: list[Line], field: str, parse: Parser, reach: Reach, *, column: bool = False
 ) -> list[Candidate]:
     """Candidates for `field`: the value after each of its labels on the same line, else
-    below the label: the first value, or with `column` the last of a column of values."""
+    near it by the OCR words' places (right of it, then below it), else below it by
+    character columns: the first value, or with `column` the last of a column of values."""
     found = []
     for hit in label_hits(lines, field):
         line = lines[hit.line_no]
@@ -154,12 +177,34 @@ def labelled(
         if value is not None:
             found.append(_candidate(field, value, hit, line, SAME_LINE))
             continue
-        if hit.label.weight < 1.0:
+        label = proximity.place_of(line.boxes_in(hit.start, hit.end))
+        near = label and not column and _first_parsed(
+            proximity.right_of(lines, hit.line_no, label), parse)
+        if near:
+            found.append(_candidate(field, near[1], hit, near[0], NEAR))
+            continue
+        if hit.label.weight < SPECIFIC:
             continue  # a generic word ("Summe", "Datum") is not followed below
-        below = (_column_below if column else _first_below)(lines, hit, parse)
+        if label and not column:
+            below = _first_parsed(proximity.below(lines, hit.line_no, label), parse)
+        else:
+            below = (_column_below if column else _first_below)(lines, hit, parse)
+        below = below or _first_parsed(_wrapped(lines, hit), parse)
         if below is not None:
             found.append(_candidate(field, below[1], hit, below[0], BELOW))
     return found
+
+
+def _wrapped(lines: list[Line], hit: LabelHit) -> Iterator[tuple[Line, int, int]]:
+    """A label that ends its line, in running text: the value starts the next line
+    ("... auf folgende Bankverbindung: IBAN" / "DE75 1234 ...")."""
+    line = lines[hit.line_no]
+    if line.text[hit.end :].strip(" :") or hit.line_no + 1 >= len(lines):
+        return
+    after = lines[hit.line_no + 1]
+    if after.page == line.page and after.text.strip():
+        start = len(after.text) - len(after.text.lstrip())
+        yield after, start, len(after.text)
 
 
 def _candidate(
@@ -170,7 +215,7 @@ def _candidate(
     ocr = line.conf(start, end)
     if ocr is not None:
         score *= 0.5 + 0.5 * ocr
-    where = "" if factor == SAME_LINE else ", below"
+    where = {SAME_LINE: "", NEAR: ", right of it", BELOW: ", below"}[factor]
     label = " ".join(hit.text.split())
     evidence = f"label '{label}' p{line.page} l{line.index + 1}{where}"
     return Candidate(

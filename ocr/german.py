@@ -124,6 +124,11 @@ _DATE_PATTERNS = (
     ),
     re.compile(r"(?<!\d)(?P<day>\d{1,2})\.?\s" + _MONTH_NAME + r"\s(?P<year>\d{4})(?!\d)"),
     re.compile(r"(?<![\w])" + _MONTH_NAME + r"\s(?P<day>\d{1,2}),?\s(?P<year>\d{4})(?!\d)"),
+    # OCR reads a dot as a comma now and then: 16.09,2013
+    re.compile(
+        r"(?<![\d.,/])(?P<day>\d{1,2})(?:\.\s?(?P<month>\d{1,2}),|,\s?(?P<month2>\d{1,2})\.)"
+        r"\s?(?P<year>\d{4})(?![\d]|[.,]\d)"
+    ),
 )
 
 
@@ -142,7 +147,7 @@ def _date_value(match: re.Match, day_first: bool) -> str | None:
         if month is None:
             return None
     else:
-        month = int(groups["month"])
+        month = int(groups["month"] or groups["month2"])
         if groups.get("sep") == "/" and not day_first:
             day, month = month, day
     return iso_date(_year(groups["year"]), month, day)

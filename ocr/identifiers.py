@@ -19,22 +19,31 @@ class Identifier:
     repaired: bool = False  # OCR look-alikes (O for 0 ...) were replaced
 
 
-# Up to 34 characters in groups of any size separated by single blanks.
-_IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}[0-9OIl]{2}(?: ?[A-Z0-9OIl]){11,32}", re.IGNORECASE)
-_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# Up to 34 characters in groups of any size separated by blanks (OCR may double them).
+_IBAN = re.compile(
+    r"(?<![A-Z0-9])[A-Z]{2}[0-9OIlSBZG]{2}(?: {0,2}[A-Z0-9|]){11,32}", re.IGNORECASE
+)
+# Letters OCR reads for digits (O for 0, l for 1, S for 5, B for 8 ...): replaced only where
+# a checksum then confirms the whole number.
+_LOOKALIKES = str.maketrans({
+    "O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "i": "1", "|": "1", "L": "1",
+    "Z": "2", "z": "2", "S": "5", "s": "5", "G": "6", "b": "6", "T": "7", "B": "8",
+})
 _NUMERIC_BBAN = {"DE", "AT", "BE", "PL", "HU", "SK", "CZ", "ES", "PT", "FI", "DK", "EE", "LT", "SI"}
 
 
 def _iban_prefixes(text: str, start: int, end: int):
     """(end position, compact text) of every prefix of the match, longest first."""
-    chars = [(i, c) for i, c in enumerate(text[start:end], start) if c != " "]
+    chars = [(i, "1" if c == "|" else c) for i, c in enumerate(text[start:end], start) if c != " "]
     for n in range(len(chars), 14, -1):
         yield chars[n - 1][0] + 1, "".join(c for _, c in chars[:n]).upper()
 
 
-# How IBANs are printed: compact, or in groups of four with a shorter last group.
+# How IBANs are printed: compact, or in groups of four with a shorter last group (blanks
+# between groups doubled by OCR now and then).
 _IBAN_PRINTED = re.compile(
-    r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{10,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Z0-9])"
+    r"(?<![A-Z0-9])[A-Z]{2}\d{2}"
+    r"(?:[A-Z0-9]{10,30}|(?: {1,2}[A-Z0-9]{4}){2,7}(?: {1,2}[A-Z0-9]{1,3})?)(?![A-Z0-9])"
 )
 
 
@@ -110,6 +119,9 @@ _VAT = re.compile(
     rf"(?<![A-Z0-9])(?:{'|'.join(_VAT_COUNTRIES)})(?: ?[0-9A-Z]{{2,12}})(?:[ .][0-9]{{2,4}}){{0,4}}(?![0-9A-Z])"
 )
 _VAT_SHAPE = re.compile(r"[A-Z]{2}[0-9A-Z]{8,13}")
+# Countries whose VAT ID bodies are digits only (after the prefix 'U' for Austria).
+_ALL_DIGITS = {"DE": re.compile(r"\d{9}"), "AT": re.compile(r"U\d{8}")}
+_NO_MATCH = re.compile(r"(?!)")
 
 
 def vat_valid(value: str) -> bool:
@@ -117,22 +129,31 @@ def vat_valid(value: str) -> bool:
     return value[:2] not in ("GB", "CH", "NO") and stdnum_vat.is_valid(value)
 
 
-def _vat_value(raw: str) -> tuple[str, bool] | None:
+def _vat_value(raw: str) -> tuple[str, bool, bool] | None:
+    """(VAT ID, checksum valid, OCR look-alikes repaired) of a VAT-ID-shaped string."""
     value = re.sub(r"[\s.]", "", raw).upper()
     if not _VAT_SHAPE.fullmatch(value) or not any(c.isdigit() for c in value[2:]):
         return None
-    return value, vat_valid(value)
+    if vat_valid(value):
+        return value, True, False
+    repaired = value[:2] + value[2:].translate(_LOOKALIKES)
+    if repaired != value and vat_valid(repaired):
+        return repaired, True, True
+    if repaired != value and _ALL_DIGITS.get(value[:2], _NO_MATCH).fullmatch(repaired[2:]):
+        return repaired, False, True  # a letter where only digits can stand; unverified
+    return value, False, False
 
 
 def find_vat_ids(text: str, avoid: list[Identifier] = ()) -> list[Identifier]:
-    """VAT identification numbers (country prefix + digits), checksum-verified where stdnum can."""
+    """VAT identification numbers (country prefix + digits), checksum-verified where stdnum
+    can; OCR look-alikes (Z for 2, L for 1 ...) repaired where the checksum confirms it."""
     found = []
     for match in _VAT.finditer(text):
         if any(i.start < match.end() and match.start() < i.end for i in avoid):
             continue
         checked = _vat_value(match.group())
         if checked:
-            found.append(Identifier(match.start(), match.end(), checked[0], checked[1]))
+            found.append(Identifier(match.start(), match.end(), *checked))
     return found
 
 

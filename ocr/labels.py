@@ -37,6 +37,7 @@ _NUMBER_BEFORE = (
 )
 _WORD_PREFIX = r"[A-Za-zÄÖÜäöüß]*"  # "Handels", "Miet", "Beitrags" before "rechnung"
 _BUYER = r"(?:Ihre|Ihr|Kunden|Käufer|Empfänger|client|customer|buyer|acheteur)"
+_NOT_INVOICE = r"(?:Bestell|Auftrag|Kunde|Liefer|Vertrag|Konto|Kassen|zur\b|zum\b)"
 
 INVOICE_NUMBER = _labels(
     "invoice_number",
@@ -45,7 +46,8 @@ INVOICE_NUMBER = _labels(
     rf"(?:Rechnungs)?korrektur{_NR}",
     rf"Gutschrift(?:s)?{_NR}",
     r"Re\.?\s?-?\s?Nr\.?",
-    rf"Beleg{_NR}",
+    # "Rechnung des Versicherers Nr.", not "Rechnung zur Bestellung Nr."
+    rf"{_WORD_PREFIX}rechnung(?:\s+(?!{_NOT_INVOICE})[A-Za-zÄÖÜäöüß]+){{1,3}}\s+(?:Nr|No)\.?",
     rf"invoice{_NR}",
     r"invoice\s+number",
     rf"credit\s+note{_NR}",
@@ -53,14 +55,15 @@ INVOICE_NUMBER = _labels(
     r"num[ée]ro\s+de\s+facture",
     r"facture\s+n°",
     r"avoir\s+n°",
-) + _labels("invoice_number", 0.6, r"rechnung", r"invoice", r"facture", r"avoir", r"gutschrift")
+) + _labels("invoice_number", 0.6, r"rechnung", r"invoice", r"facture", r"avoir", r"gutschrift"
+) + _labels("invoice_number", 0.9, rf"Beleg{_NR}")
 
 ISSUE_DATE = _labels(
     "issue_date",
     1.0,
-    r"Rechnungsdatum",
+    r"Rechnungs\s?-?\s?datum",
     r"Datum\s+der\s+Rechnung",
-    r"Belegdatum",
+    r"Beleg\s?-?\s?datum",
     r"Ausstellungsdatum",
     r"Gutschriftsdatum",
     r"invoice\s+date",
@@ -136,7 +139,7 @@ SELLER_VAT_ID = _labels(
     r"Steuer\s?-?\s?ID",
 )
 
-IBAN = _labels("iban", 1.0, r"IBAN")
+IBAN = _labels("iban", 1.0, r"IBAN") + _labels("iban", 0.9, r"Bankverbindung")
 
 CURRENCY = _labels(
     "currency",
@@ -170,6 +173,7 @@ TOTAL_TAX = _labels(
     r"Steuerbetrag",
     rf"Gesamt\s?-?\s?{_DE_VAT}",
     r"total\s+(?:VAT|tax(?:es)?)",
+    r"(?:VAT|tax)\s+total",
     r"VAT\s+(?:amount|total)",
     r"tax\s+amount",
     r"total\s+(?:TVA|taxes)",
@@ -187,6 +191,7 @@ TOTAL_GROSS = _labels(
     1.0,
     r"Gesamtbetrag(?!\s+der)",
     r"Rechnungsbetrag",
+    r"Rechnungsbeitrag",  # insurers
     r"Bruttobetrag",
     r"Endbetrag",
     r"Bruttosumme",

@@ -16,13 +16,31 @@ _CELL_GAP = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more blanks
 
 
 @dataclass(frozen=True)
+class Box:
+    """Where an OCR word stands: its characters text[start:end] on its line and its pixels."""
+
+    start: int
+    end: int
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+@dataclass(frozen=True)
 class Line:
-    """One visual line of a page. `confs` holds (start, end, confidence) per OCR word."""
+    """One visual line of a page. `confs` holds (start, end, confidence) per OCR word and
+    `boxes` each OCR word's place (both empty for text layers)."""
 
     page: int
     index: int  # 0-based line number within its page
     text: str
     confs: tuple[tuple[int, int, float], ...] = ()
+    boxes: tuple[Box, ...] = ()
+
+    def boxes_in(self, start: int, end: int) -> list[Box]:
+        """The word boxes of the characters text[start:end]."""
+        return [b for b in self.boxes if b.start < end and start < b.end]
 
     def conf(self, start: int, end: int) -> float | None:
         """The lowest OCR confidence of the words in text[start:end]; None for text layers."""
@@ -71,6 +89,7 @@ def _row_line(row: list[Word], page: int, index: int, char_width: float) -> Line
     local_width = _char_width(row) if any(len(w.text) >= 3 for w in row) else char_width
     text = ""
     confs = []
+    boxes = []
     right_edge = None
     for word in row:
         if right_edge is None:
@@ -81,8 +100,10 @@ def _row_line(row: list[Word], page: int, index: int, char_width: float) -> Line
             column = max(round(word.left / char_width), len(text) + 2)
         text = text.ljust(column) + word.text
         confs.append((column, column + len(word.text), word.conf))
+        boxes.append(Box(column, column + len(word.text), word.left, word.top,
+                         word.left + word.width, word.top + word.height))
         right_edge = word.left + word.width
-    return Line(page, index, text, tuple(confs))
+    return Line(page, index, text, tuple(confs), tuple(boxes))
 
 
 def lines_from_words(words: tuple[Word, ...]) -> list[Line]:

@@ -10,11 +10,16 @@ from ocr.identifiers import find_ibans, find_vat_ids
 
 Result = tuple[int, int, str] | None
 
+# Separators between a label and its value, with what OCR makes of a colon now and then.
+SEPARATOR_CHARS = r"[\s:;.,#=|>»«~©®'\"-]"
 _SEPARATORS = re.compile(
-    r"[\s:.,#=-]*(?:\([^()]{0,60}\)[\s:.,#=-]*)?(?:(?:nr|no|nummer|number|n°)\.?[\s:#]*)?",
+    rf"{SEPARATOR_CHARS}*(?:\([^()]{{0,60}}\){SEPARATOR_CHARS}*)?"
+    r"(?:(?:nr|no|nummer|number|n°)\.?[\s:#]*)?",
     re.IGNORECASE,
 )
-_DATE_LEAD = re.compile(r"[\s:.,#=-]*(?:(?:vom|am|den|bis|zum|le|du|on|by|of)\s+)?", re.IGNORECASE)
+_DATE_LEAD = re.compile(
+    rf"{SEPARATOR_CHARS}*(?:(?:vom|am|den|bis|zum|le|du|on|by|of)\s+)?", re.IGNORECASE
+)
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_\\-]*")
 _CELL = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßéèàç]{3,}")

@@ -13,7 +13,7 @@ _BUYER_HEADER = re.compile(
     r"|Client|Acheteur)\b[^:]{0,30}:?",
     re.IGNORECASE,
 )
-_HEADER = re.compile(r"[^\d:]{3,50}:")  # any section header: "Zahlungsempfänger:"
+_HEADER = re.compile(r"[^\d:]{3,50}:")  # a section header alone: "Zahlungsempfänger:"
 _ZONE_LINES = 10
 _ZONE_WIDTH = 50
 
@@ -44,8 +44,8 @@ def _zone_end(lines: list[Line], start: int, left: int, right: int) -> int:
         if line.page != lines[start].page or blank >= 2:
             break
         inside = [line.text[s:e] for s, e in cells(line.text) if left <= s < right]
-        if any(_HEADER.fullmatch(cell.strip()) for cell in inside):
-            break
+        if len(inside) == 1 and _HEADER.fullmatch(inside[0].strip()):
+            break  # the next section ("Zahlungsempfänger:"), not a label with its value
         last = line.index
     return last
 

@@ -27,6 +27,8 @@ VALID_BONUS = 0.1
 INVALID_PENALTY = 0.35
 REPAIR_PENALTY = 0.15
 _LEITWEG_SHAPE = re.compile(r"(?<![\w-])\d{2,12}(?:-[A-Z0-9]{1,30})?-\d{2}(?![\w-])")
+_TITLE_LINES = 12
+_CREDIT_NOTE = re.compile(r"(?<!\w)(?:Gutschrift|Avoir|Credit\s+note)(?!\w)", re.IGNORECASE)
 _PAYMENT_DAYS = re.compile(
     r"(?:Zahlungsziel|zahlbar\s+(?:innerhalb|binnen)(?:\s+von)?|payable\s+within|payment\s+terms)"
     r"\D{0,12}?(\d{1,3})\s*(?:Tage|Tagen|days)(?![^\n]{0,20}Skonto)",
@@ -174,10 +176,21 @@ class TextFields:
             )
         return None
 
+    def credit_note(self) -> bool:
+        """Titled a credit note near the top of page 1 ("Gutschrift", "Avoir", "Credit note")."""
+        top = [line for line in self.lines if line.page == 1][:_TITLE_LINES]
+        return any(_CREDIT_NOTE.search(line.text) for line in top)
+
     def totals(self) -> dict[str, Candidate]:
         fields = ("total_net", "total_tax", "total_gross", "amount_due")
         found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True) for f in fields}
-        return choose_totals(found)
+        chosen = choose_totals(found)
+        if self.credit_note() and _all_negative(chosen):
+            # EN 16931: a credit note (381) states its amounts positive; its type says credit
+            chosen = {name: replace(c, value=c.value.lstrip("-"),
+                                    evidence=f"{c.evidence}; credit note: amount positive")
+                      for name, c in chosen.items()}
+        return chosen
 
     def seller_name(self) -> Candidate | None:
         return best(seller_candidates(self.lines))
@@ -203,6 +216,11 @@ class TextFields:
         return {name: c for name, c in found.items() if c is not None}
 
 
+def _all_negative(totals: dict[str, Candidate]) -> bool:
+    values = [Decimal(c.value) for c in totals.values()]
+    return bool(values) and all(v <= 0 for v in values) and any(v < 0 for v in values)
+
+
 def _warnings(fields: dict[str, str]) -> tuple[str, ...]:
     """What a clerk should look at: printed identifiers failing their checks, totals that
     do not add up. Names the fields, never their values."""
@@ -220,12 +238,13 @@ def _warnings(fields: dict[str, str]) -> tuple[str, ...]:
 
 def extract_from_lines(lines: list[Line]) -> Extraction:
     """The contract fields of a document's layout lines."""
-    found = TextFields(lines).all()
+    text_fields = TextFields(lines)
+    found = text_fields.all()
     fields = {name: c.value for name, c in found.items()}
     return Extraction(
         fields=fields,
         confidence={name: round(c.score, 3) for name, c in found.items()},
         evidence={name: c.evidence for name, c in found.items()},
         warnings=_warnings(fields),
-        extra={"document_type_code": None},
+        extra={"document_type_code": "381" if text_fields.credit_note() else None},
     )

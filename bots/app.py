@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 
 import structlog
+from PIL import Image
 
 from bots.atomic import remove_stale_temporaries
 from bots.config import BotConfig, ConfigError, load_config
@@ -36,6 +37,7 @@ def open_context(config: BotConfig) -> Context:
         raise BotCannotWork(f"routing rules are invalid:\n{exc}") from None
     except FileNotFoundError as exc:
         raise BotCannotWork(f"{exc.filename}: file not found — check bot.yaml") from None
+    Image.MAX_IMAGE_PIXELS = int(config.limits.max_megapixels * 1_000_000)
     store = Store(config.store)
     try:
         store.check_writable()  # the e-file target may be down: filing retries, intake goes on

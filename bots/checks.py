@@ -1,17 +1,25 @@
-"""Checks before deciding: a valid e-invoice, required fields present, not a duplicate
-invoice."""
+"""Checks before deciding: a valid e-invoice, required fields present, a known vendor's
+IBAN on file, the routing fields read surely enough, not a duplicate invoice."""
 
 from __future__ import annotations
+
+import structlog
 
 from bots.fieldnames import label
 from bots.ledger import Ledger
 from bots.model import Check, Checks, Invoice
+from bots.vendors import Vendor, changed_iban, mask_iban
+
+log = structlog.get_logger("checks")
 
 
 def run_checks(invoice: Invoice, document_id: str, *, ledger: Ledger,
-               required_fields: tuple[str, ...]) -> Checks:
+               required_fields: tuple[str, ...], vendors: tuple[Vendor, ...] = (),
+               min_confidence: float = 0.0, routing_fields: tuple[str, ...] = ()) -> Checks:
     checked = [
         (_required(invoice, required_fields), "missing_fields"),
+        (_iban_on_file(invoice, document_id, vendors), "iban_changed"),
+        (_confident(invoice, routing_fields, min_confidence), "low_confidence"),
         (_not_duplicate(invoice, document_id, ledger), "duplicate"),
     ]
     if "einvoice_valid" in invoice.extra:  # e-invoices carry their validation (ocr/)
@@ -37,6 +45,31 @@ def _required(invoice: Invoice, required_fields: tuple[str, ...]) -> Check:
     if missing:
         return Check("required_fields", False, "Nicht erkannt: " + ", ".join(missing))
     return Check("required_fields", True, "Alle Pflichtangaben vorhanden")
+
+
+def _iban_on_file(invoice: Invoice, document_id: str, vendors: tuple[Vendor, ...]) -> Check:
+    """A known vendor is paid only to an account on file (a changed IBAN is the classic
+    invoice fraud); both IBANs appear only masked."""
+    changed = changed_iban(invoice, vendors)
+    if changed is None:
+        return Check("vendor_iban", True, "IBAN passt zu den Stammdaten oder Anbieter unbekannt")
+    vendor, iban = changed
+    known = ", ".join(mask_iban(i) for i in vendor.ibans)
+    log.warning("iban_changed", document_id=document_id, vendor_id=vendor.id,
+                invoice_iban=mask_iban(iban), known_ibans=known)
+    return Check("vendor_iban", False, f"IBAN der Rechnung ({mask_iban(iban)}) ist für "
+                 f"{vendor.name} nicht hinterlegt (bekannt: {known}) – Kontoänderung bitte "
+                 "beim Rechnungssteller auf bekanntem Weg bestätigen lassen")
+
+
+def _confident(invoice: Invoice, fields: tuple[str, ...], threshold: float) -> Check:
+    """Fields the routing relies on were read surely enough, or the bot does not guess."""
+    unsure = [f for f in fields if invoice.fields.get(f) is not None
+              and invoice.confidence.get(f, 1.0) < threshold]
+    if unsure:
+        return Check("confidence", False, "Unsicher erkannt (bitte prüfen): "
+                     + ", ".join(label(f) for f in unsure))
+    return Check("confidence", True, "Zuständigkeitsfelder sicher erkannt")
 
 
 def _not_duplicate(invoice: Invoice, document_id: str, ledger: Ledger) -> Check:

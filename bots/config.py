@@ -16,6 +16,14 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class BatchSplit:
+    """How a stack of invoices scanned into one file is cut into documents (bots.batch)."""
+
+    separator_text: str = "RBOT-TRENNBLATT"  # the QR code text of samples/trennblatt.pdf
+    at_blank_pages: bool = False  # also cut at blank pages (only for simplex scanning)
+
+
+@dataclass(frozen=True)
 class FolderConfig:
     path: Path
     source: str
@@ -23,6 +31,7 @@ class FolderConfig:
     settle_seconds: float = 2.0
     done_folder: Path | None = None
     keep_originals: bool = False
+    batch: BatchSplit | None = None  # None: files are never split (split_batches: false)
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,7 @@ class Limits:
 
     max_file_mb: float = 100.0
     max_pages: int = 200
-    max_megapixels: float = 200.0  # per page image (decompression bombs)
-    document_timeout_seconds: float = 600.0  # a hung OCR is killed after this
+    max_megapixels: float = 89.0  # per page image (decompression bombs); Pillow's own default
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,9 @@ class BotConfig:
     vendors: Path
     ocr_lang: str = "deu+eng"
     ocr_dpi: int = 300
+    ocr_jobs: int = 0  # OCR worker processes; 0: one per CPU core
+    min_confidence: float = 0.0  # a routing field read less surely: exception low_confidence
+    routing_fields: tuple[str, ...] = ()
     required_fields: tuple[str, ...] = ("invoice_number", "issue_date", "total_gross")
     rescan_seconds: float = 300.0
     metrics_file: Path | None = None
@@ -82,7 +93,10 @@ _TOP_KEYS = {
     "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
     "retention_days", "limits", "mailboxes",
 }
-_FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals"}
+_FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
+                "split_batches"}
+_OCR_KEYS = {"lang", "dpi", "jobs", "min_confidence", "routing_fields", "separator_text",
+             "split_at_blank_pages"}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -132,7 +146,10 @@ def _build(path: Path, raw: dict) -> BotConfig:
             f"{path}:{raw['__line__']}: required_fields names unknown field(s) {unknown}; "
             f"use field names of the extract contract: {', '.join(FIELD_NAMES)}"
         )
-    folders = tuple(_folder(path, base, f) for f in raw.get("folders") or [])
+    ocr = _ocr(path, ocr)
+    batch = BatchSplit(str(ocr.get("separator_text", BatchSplit.separator_text)),
+                       bool(ocr.get("split_at_blank_pages", False)))
+    folders = tuple(_folder(path, base, f, batch) for f in raw.get("folders") or [])
     return BotConfig(
         config_file=path,
         ledger=resolve("ledger", "var/ledger.sqlite3"),
@@ -144,6 +161,9 @@ def _build(path: Path, raw: dict) -> BotConfig:
         vendors=resolve("vendors", "config/vendors.yaml"),
         ocr_lang=str(ocr.get("lang", "deu+eng")),
         ocr_dpi=int(ocr.get("dpi", 300)),
+        ocr_jobs=int(ocr.get("jobs", 0)),
+        min_confidence=float(ocr.get("min_confidence", 0.0)),
+        routing_fields=tuple(ocr.get("routing_fields") or ()),
         required_fields=required,
         rescan_seconds=float(raw.get("rescan_seconds", 300)),
         metrics_file=resolve("metrics_file", "var/metrics/rbot.prom"),
@@ -155,7 +175,30 @@ def _build(path: Path, raw: dict) -> BotConfig:
     )
 
 
-def _folder(path: Path, base: Path, raw) -> FolderConfig:
+def _ocr(path: Path, raw) -> dict:
+    """The 'ocr' settings, checked: known keys, sensible numbers, contract field names."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: 'ocr' must be a mapping of settings")
+    line = raw.get("__line__", "?")
+    _reject_unknown(path, raw | {"__line__": line}, _OCR_KEYS, "ocr")
+    try:
+        jobs, threshold = int(raw.get("jobs", 0)), float(raw.get("min_confidence", 0.0))
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path}:{line}: ocr jobs must be a whole number and min_confidence "
+                          "a number between 0 and 1") from None
+    if jobs < 0 or not 0.0 <= threshold <= 1.0:
+        raise ConfigError(f"{path}:{line}: ocr jobs must be 0 (one per core) or more and "
+                          "min_confidence between 0 and 1")
+    unknown = [f for f in raw.get("routing_fields") or () if f not in FIELD_NAMES]
+    if unknown:
+        raise ConfigError(f"{path}:{line}: ocr routing_fields names unknown field(s) {unknown}; "
+                          f"use field names of the extract contract: {', '.join(FIELD_NAMES)}")
+    if not str(raw.get("separator_text", "x")).strip():
+        raise ConfigError(f"{path}:{line}: ocr separator_text must not be empty")
+    return raw
+
+
+def _folder(path: Path, base: Path, raw, batch: BatchSplit | None = None) -> FolderConfig:
     if not isinstance(raw, dict) or "path" not in raw:
         line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
         raise ConfigError(f"{path}:{line}: each entry of 'folders' needs a 'path'")
@@ -173,6 +216,7 @@ def _folder(path: Path, base: Path, raw) -> FolderConfig:
         settle_seconds=float(raw.get("settle_seconds", 2)),
         done_folder=abs_path(done) if done else None,
         keep_originals=bool(raw.get("keep_originals", False)),
+        batch=batch if raw.get("split_batches", True) else None,
     )
 
 

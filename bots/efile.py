@@ -24,9 +24,12 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def pdf_of(original: bytes, invoice: Invoice) -> bytes:
-    """The PDF a caseworker opens: the original PDF, a scan's images as PDF, or a rendering
-    of an XML e-invoice."""
+def pdf_of(original: bytes, invoice: Invoice, searchable: bytes | None = None) -> bytes:
+    """The PDF a caseworker opens: a scan's searchable PDF (its pages upright and straight
+    with the OCR text layer) when there is one, the original PDF, a scan's images as PDF,
+    or a rendering of an XML e-invoice."""
+    if searchable is not None:
+        return searchable
     if is_pdf(original):
         return original
     if invoice.kind in EINVOICE_XML_KINDS:
@@ -95,12 +98,13 @@ def check_free_space(folder: Path, needed: int, reserve: int = MIN_FREE_BYTES) -
 
 
 def file_invoice(efile_root: Path, document: Document, original: bytes, xml: bytes | None,
-                 invoice: Invoice, checks: Checks, routing: Routing) -> Path:
+                 invoice: Invoice, checks: Checks, routing: Routing,
+                 searchable: bytes | None = None) -> Path:
     """File into the queue's folder; idempotent (re-filing rewrites the same files).
     Raises EfileUnavailable when the target cannot take it now."""
     folder = Path(efile_root) / routing.queue
     pdf_path = folder / f"{document.id}.pdf"
-    pdf = pdf_of(original, invoice)
+    pdf = pdf_of(original, invoice, searchable)
     meta = json.dumps(sidecar(document, invoice, checks, routing, now_iso()),
                       ensure_ascii=False, indent=2, default=str).encode()
     check_free_space(folder, len(pdf) + len(xml or b"") + len(meta))

@@ -15,6 +15,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from bots.batch import parts_of, taken_before
 from bots.config import FolderConfig
 from bots.intake import Incoming, take
 from bots.ledger import Ledger, Receipt
@@ -115,7 +116,7 @@ class FolderBot:
         try:
             stat = path.stat()
             key = intake_key(path, stat)
-            if folder.keep_originals and self.ledger.has_intake(key):
+            if folder.keep_originals and taken_before(self.ledger, key):
                 return []
             data = path.read_bytes()
         except OSError as exc:
@@ -125,8 +126,9 @@ class FolderBot:
             receipts = list(take_mail(data, _file_mail(key, folder), self.ledger, self.store,
                                       SeenMails(self.ledger)).receipts)
         else:
-            receipts = [take(Incoming(data, folder.source, path.name, key,
-                                      meta={"folder": folder.source}), self.ledger, self.store)]
+            incoming = Incoming(data, folder.source, path.name, key, meta={"folder": folder.source})
+            parts = parts_of(incoming, folder.batch, self.store) if folder.batch else [incoming]
+            receipts = [take(part, self.ledger, self.store) for part in parts]
         _finish(path, folder)
         for receipt in receipts:
             log.info("file_taken", document_id=receipt.document_id, source=folder.source,

@@ -14,6 +14,7 @@ from datetime import date
 
 import structlog
 
+from bots.batch_read import read_part
 from bots.checks import run_checks
 from bots.config import BotConfig
 from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, file_invoice
@@ -24,9 +25,9 @@ from bots.logs import where_raised
 from bots.metrics import timed_stage
 from bots.model import Checks, Document, DocumentProblem, Invoice, Outcome, Routing
 from bots.store import Store
+from bots.vendors import vendors_of, with_vendor
 from ocr.extract import extract
 from ocr.model import FIELD_NAMES, ReadError, Reading
-from ocr.read import read_document
 from rules.custom_fields import extract_custom_fields
 from rules.engine import decide, team_counter_key
 from rules.loader import RuleSet
@@ -74,10 +75,10 @@ def read_stage(ctx: Context, document: Document, original: bytes, *,
     if len(original) > limits.max_file_mb * 2**20:
         raise DocumentProblem("too_large", f"Datei größer als {limits.max_file_mb:g} MB")
     try:
-        reading = read_document(original, lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi)
+        reading = read_part(ctx, document, original)
     except ReadError as exc:
         log.info("read_failed", document_id=document.id, reason=exc.code)
-        raise DocumentProblem(exc.code, "") from exc
+        raise DocumentProblem(exc.code, exc.detail) from exc
     if reading.pages > limits.max_pages:
         raise DocumentProblem("too_large", f"Mehr als {limits.max_pages} Seiten")
     if record:
@@ -94,6 +95,7 @@ def extract_stage(ctx: Context, document: Document, reading: Reading, *,
                       confidence=dict(result.confidence), evidence=dict(result.evidence),
                       warnings=tuple(reading.warnings) + tuple(result.warnings),
                       extra=dict(result.extra) | custom)
+    invoice = with_vendor(invoice, vendors_of(ctx.config.vendors), reading.text)
     if record:
         ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict(),
                               pay_by=invoice.pay_by())
@@ -103,7 +105,10 @@ def extract_stage(ctx: Context, document: Document, reading: Reading, *,
 @timed_stage("check")
 def check_stage(ctx: Context, document: Document, invoice: Invoice) -> Checks:
     checks = run_checks(invoice, document.id, ledger=ctx.ledger,
-                        required_fields=ctx.config.required_fields)
+                        required_fields=ctx.config.required_fields,
+                        vendors=vendors_of(ctx.config.vendors),
+                        min_confidence=ctx.config.min_confidence,
+                        routing_fields=ctx.config.routing_fields)
     if checks.problem:
         reason, detail = checks.problem
         raise DocumentProblem(reason, detail, invoice=invoice, checks=checks)
@@ -140,7 +145,7 @@ def file_stage(ctx: Context, document: Document, original: bytes, reading: Readi
     xml = original if invoice.kind in EINVOICE_XML_KINDS else reading.xml
     try:
         path = file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
-                            routing)
+                            routing, searchable=reading.pdf)
     except EfileUnavailable as exc:
         log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
                     problem=str(exc))

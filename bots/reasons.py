@@ -23,6 +23,11 @@ REASONS: dict[str, str] = {
     "attachment_rejected": "Anhang aus Sicherheitsgründen nicht entpackt (z. B. ZIP-Archiv zu "
                            "groß, zu viele Dateien, passwortgeschützt oder beschädigt) – bitte "
                            "die Rechnung einzeln beim Absender anfordern.",
+    "iban_changed": "IBAN weicht von den Stammdaten des Rechnungsstellers ab – mögliche "
+                    "Betrugsmasche; Kontoänderung bitte auf bekanntem Weg (Telefon, "
+                    "Stammdaten-Akte) bestätigen lassen, bevor die Rechnung weitergeht.",
+    "low_confidence": "Zuständigkeitsrelevante Angaben wurden im Scan nur unsicher erkannt – "
+                      "bitte prüfen und ggf. korrigieren.",
     "too_large": "Datei ist zu groß oder hat zu viele Seiten – bitte aufteilen oder einzeln "
                  "einreichen.",
     "failed": "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "

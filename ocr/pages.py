@@ -48,6 +48,16 @@ class PdfPagePlan:
     direct: bool  # the page is its image: take it out instead of rendering
 
 
+def page_geometry(page) -> PageGeometry:
+    """A pypdf page's visible size and turn; an unreadable box or turn rules out taking
+    its image as it is (the page is rendered instead)."""
+    try:
+        box = page.cropbox
+        return PageGeometry(float(box.width), float(box.height), int(page.rotation))
+    except Exception:  # noqa: BLE001 - pypdf raises many types on garbled page trees
+        return PageGeometry(0.0, 0.0, -1)
+
+
 def pdf_images(path: Path) -> list[PdfImage]:
     """The images of a PDF as `pdfimages -list` reports them (resolution as placed)."""
     try:

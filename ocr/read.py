@@ -13,7 +13,7 @@ from ocr.einvoice import parse_invoice_xml, read_einvoice
 from ocr.images import image_format
 from ocr.model import ReadError, Reading
 from ocr.page import PageTask, read_page
-from ocr.pages import PageGeometry
+from ocr.pages import page_geometry
 from ocr.pdf import is_pdf, open_pdf
 from ocr.pdftext import has_usable_text, pdf_text
 from ocr.pool import run_parallel
@@ -83,18 +83,9 @@ def _recognise_pdf(data: bytes, *, lang: str, dpi: int, path: Path,
     if has_usable_text(text, pages):
         return Reading(kind="pdf-text", pages=pages, text=text, warnings=warnings)
     path.write_bytes(data)
-    geometry = [_geometry(page) for page in reader.pages[:MAX_OCR_PAGES]]
+    geometry = [page_geometry(page) for page in reader.pages[:MAX_OCR_PAGES]]
     return _Scan(pdf_tasks(path, geometry, lang=lang, dpi=dpi, steps=steps), pages, warnings)
 
-
-def _geometry(page) -> PageGeometry:
-    """A page's visible size and turn; an unreadable box or turn rules out taking its
-    image as it is (the page is rendered instead)."""
-    try:
-        box = page.cropbox
-        return PageGeometry(float(box.width), float(box.height), int(page.rotation))
-    except Exception:  # noqa: BLE001 - pypdf raises many types on garbled page trees
-        return PageGeometry(0.0, 0.0, -1)
 
 
 def _recognise(data: bytes, *, lang: str, dpi: int, path: Path,

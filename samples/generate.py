@@ -1,9 +1,10 @@
 """Write the sample invoices and their expected results.
 
     .venv/bin/python samples/generate.py [--out DIR]      (default: the samples/ folder)
+    .venv/bin/python samples/generate.py --separator-sheet   (only DIR/trennblatt.pdf)
 
 Writes DIR/invoices/* and DIR/expected.json from the fictitious set in samples/catalog.py,
-the single source of truth. Deterministic: seeded noise, reportlab invariant mode, fixed
+the single source of truth, and DIR/trennblatt.pdf, the separator sheet for batch scans. Deterministic: seeded noise, reportlab invariant mode, fixed
 dates. Byte-identical on re-run except zugferd-*.pdf (factur-x stamps the current time)
 and passwort.pdf (encryption uses random salts).
 
@@ -30,6 +31,7 @@ from samples.catalog import BAD_FILES, INVOICES, KNOWN_SELLERS  # noqa: E402
 from samples.model import Invoice  # noqa: E402
 from samples.pdf_layout import render_invoice  # noqa: E402
 from samples.scan_effects import encode, scan_pages  # noqa: E402
+from samples.separator_sheet import separator_pdf  # noqa: E402
 from samples.xml_cii import cii_invoice  # noqa: E402
 from samples.xml_ubl import ubl_invoice  # noqa: E402
 
@@ -109,14 +111,26 @@ def build(out: Path) -> dict:
     expected = {"files": files}
     text = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     (out / "expected.json").write_text(text, encoding="utf-8")
+    write_separator_sheet(out)
     return expected
+
+
+def write_separator_sheet(out: Path) -> Path:
+    path = out / "trennblatt.pdf"
+    path.write_bytes(separator_pdf())
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLES,
                         help="folder to write invoices/ and expected.json into")
+    parser.add_argument("--separator-sheet", action="store_true",
+                        help="write only the separator sheet trennblatt.pdf")
     args = parser.parse_args(argv)
+    if args.separator_sheet:
+        print(f"wrote {write_separator_sheet(args.out)}")
+        return 0
     expected = build(args.out)
     print(f"wrote {len(expected['files'])} sample files to {args.out / 'invoices'}")
     return 0

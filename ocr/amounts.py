@@ -89,14 +89,18 @@ def _repairs(pools: list[list[Candidate]]):
                     yield first.score + second.score, tuple(triple)
 
 
-def _repaired(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
+def _repaired(chosen: dict[str, list[Candidate]],
+              printed: frozenset[str]) -> tuple[Candidate, ...] | None:
     """When no read net, tax and gross add up: the repair of one OCR slip that the
-    arithmetic confirms, if there is exactly one (two different repairs: no telling which
-    total was misread, so none is made)."""
+    arithmetic confirms, if there is only one, or only one whose corrected amount is printed
+    elsewhere on the invoice too (a slip in the gross can mostly be read as one in the net
+    or the tax as well; with no way to tell, none is made)."""
     repairs = list(_repairs(_pools(chosen)))
-    if not repairs:
-        return None
     outcomes = {tuple(c.value for c in triple) for _, triple in repairs}
+    if len(outcomes) > 1:
+        repairs = [r for r in repairs if any(
+            "slip repaired" in c.evidence and c.value in printed for c in r[1])]
+        outcomes = {tuple(c.value for c in triple) for _, triple in repairs}
     return max(repairs, key=lambda r: r[0])[1] if len(outcomes) == 1 else None
 
 
@@ -129,13 +133,15 @@ def _derive_missing(result: dict[str, Candidate]) -> None:
     result[name] = Candidate(name, f"{value:.2f}", _DERIVED_SCORE, f"computed {how}")
 
 
-def choose_totals(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
-    """Net, tax, gross and amount due, consistent where the document allows."""
+def choose_totals(candidates: dict[str, list[Candidate]],
+                  printed: frozenset[str] = frozenset()) -> dict[str, Candidate]:
+    """Net, tax, gross and amount due, consistent where the document allows. `printed`:
+    every amount the document shows, to confirm the repair of an OCR slip."""
     pool = candidates
     triple = _consistent(pool)
     if triple:
         result = {c.field: _boost(c) for c in triple}
-    elif triple := _repaired(pool):
+    elif triple := _repaired(pool, printed):
         result = {c.field: c for c in triple}
     else:
         result = {

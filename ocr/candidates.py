@@ -195,6 +195,15 @@ def labelled(
     return found
 
 
+def _next_to(line: Line, after: Line) -> bool:
+    """The next line follows right below (OCR lines: within two line heights)."""
+    if not (line.boxes and after.boxes):
+        return after.index == line.index + 1
+    height = max(b.bottom - b.top for b in line.boxes)
+    gap = min(b.top for b in after.boxes) - max(b.bottom for b in line.boxes)
+    return gap <= 2 * height
+
+
 def _wrapped(lines: list[Line], hit: LabelHit) -> Iterator[tuple[Line, int, int]]:
     """A label that ends its line, in running text: the value starts the next line
     ("... auf folgende Bankverbindung: IBAN" / "DE75 1234 ...")."""
@@ -202,7 +211,7 @@ def _wrapped(lines: list[Line], hit: LabelHit) -> Iterator[tuple[Line, int, int]
     if line.text[hit.end :].strip(" :") or hit.line_no + 1 >= len(lines):
         return
     after = lines[hit.line_no + 1]
-    if after.page == line.page and after.text.strip():
+    if after.page == line.page and after.text.strip() and _next_to(line, after):
         start = len(after.text) - len(after.text.lstrip())
         yield after, start, len(after.text)
 

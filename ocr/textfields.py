@@ -15,7 +15,7 @@ from ocr import parsers
 from ocr.amounts import choose_totals
 from ocr.candidates import Candidate, labelled, line_end, next_cell_end, unlabelled
 from ocr.choose import best
-from ocr.german import find_dates, slash_dates_day_first
+from ocr.german import find_amounts, find_dates, slash_dates_day_first
 from ocr.identifiers import find_ibans, find_vat_ids, leitweg_valid, vat_valid
 from ocr.labels import BUYER_LINE, OTHER_DATE_LINE
 from ocr.layout import Line
@@ -184,7 +184,8 @@ class TextFields:
     def totals(self) -> dict[str, Candidate]:
         fields = ("total_net", "total_tax", "total_gross", "amount_due")
         found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True) for f in fields}
-        chosen = choose_totals(found)
+        printed = frozenset(a.value for line in self.lines for a in find_amounts(line.text))
+        chosen = choose_totals(found, printed)
         if self.credit_note() and _all_negative(chosen):
             # EN 16931: a credit note (381) states its amounts positive; its type says credit
             chosen = {name: replace(c, value=c.value.lstrip("-"),

@@ -179,7 +179,9 @@ def test_correct_and_assign_through_the_forms(own_desk):
 def test_upload_enters_the_pipeline_with_source_upload(own_desk):
     config, ids = own_desk
     client = client_for(config, "otto")
-    routed = corpus_einvoices(PLAIN_A)[0].read_bytes().replace(b"DE 123456789", b"DE811234565")
+    routed = (corpus_einvoices(PLAIN_A)[0].read_bytes()  # Lebenshilfe's VAT ID and IBAN on file
+              .replace(b"DE 123456789", b"DE811234565")
+              .replace(b"DE79000000001234567890", b"DE67414500750031044711"))
     unrouted = corpus_einvoices("kosit__01.08a-INVOICE_uncefact.xml")[0].read_bytes()
     known = corpus_einvoices(PLAIN_A)[0].read_bytes()
     token = csrf_of(client.get("/hochladen").get_data(as_text=True))

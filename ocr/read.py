@@ -3,6 +3,7 @@ read_documents: several at once, the pages of all their scans OCR'd in one proce
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from collections.abc import Sequence
@@ -124,7 +125,11 @@ def read_documents(documents: Sequence[bytes], *, lang: str = "deu+eng", dpi: in
     invoices keeps every core busy. `steps`: the preprocessing (bench/ocr.py compares)."""
     if not _LANG.fullmatch(lang) or not 50 <= dpi <= 1200:
         raise ValueError("lang must be Tesseract languages like 'deu+eng'; dpi 50..1200")
-    with tempfile.TemporaryDirectory(prefix="rbot-read-") as folder:
+    # Only scans need a folder (page files for the OCR workers); e-invoices never touch disk.
+    needs_folder = any(is_pdf(d) or image_format(d) for d in documents)
+    scratch = (tempfile.TemporaryDirectory(prefix="rbot-read-") if needs_folder
+               else contextlib.nullcontext("unused"))
+    with scratch as folder:
         planned: list[Reading | _Scan | ReadError] = []
         for number, data in enumerate(documents):
             try:

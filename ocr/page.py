@@ -88,7 +88,8 @@ def _read(task: PageTask) -> PageResult:
         return PageResult(task.page, problem=problem, dpi=dpi)
     prepared = prepare(gray, dpi, task.steps)
     image = prepared.image
-    words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi)
+    words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi,
+                      binary="binarise" in task.steps)
     return PageResult(task.page, words=words, jpeg=_jpeg(image, task),
                       size=(image.shape[1], image.shape[0]), dpi=prepared.dpi,
                       turn=prepared.turn, skew=prepared.skew)

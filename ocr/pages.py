@@ -13,6 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageOps
+from pypdf import PdfReader
 
 from ocr.images import declared_dpi
 from ocr.model import ReadError
@@ -120,9 +121,30 @@ def render_pdf_page(path: Path, page: int, dpi: int) -> np.ndarray:
     return image
 
 
+def _jpeg_of_page(path: Path, page: int) -> bytes | None:
+    """The JPEG data of a page's one image as stored in the PDF, if it is a JPEG. (The file
+    is read where needed, not whole: a reader holds what it read until Python's cycle
+    collector comes round, and a page of a long scan must not cost the whole scan.)"""
+    try:
+        with path.open("rb") as stream:
+            resources = PdfReader(stream).pages[page - 1]["/Resources"]
+            images = [o.get_object() for o in resources["/XObject"].get_object().values()]
+            if len(images) != 1 or images[0].get("/Filter") != "/DCTDecode":
+                return None
+            return images[0].get_data()  # DCT data are passed through as they are
+    except Exception:  # noqa: BLE001 - pypdf raises many types on garbled pages
+        return None
+
+
 def pdf_page_image(path: Path, page: int) -> np.ndarray | None:
-    """The one image of a scanned PDF page (1-based) as grayscale, JPEG data as stored;
-    None when poppler cannot take it out (the caller renders the page instead)."""
+    """The one image of a scanned PDF page (1-based) as grayscale, as stored (a JPEG
+    decoded straight from the PDF, other encodings taken out by poppler); None when that
+    fails (the caller renders the page instead)."""
+    jpeg = _jpeg_of_page(path, page)
+    if jpeg is not None:
+        image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+        if image is not None:
+            return image
     with tempfile.TemporaryDirectory(prefix="rbot-page-") as folder:
         command = ["pdfimages", "-j", "-f", str(page), "-l", str(page), str(path),
                    f"{folder}/image"]

@@ -1,7 +1,7 @@
 """Tesseract: the words of one page image with boxes and confidences (TSV output).
 
-Tesseract runs as its own process on an uncompressed PGM file (writing a PNG costs more
-than it saves), with OpenMP limited to one thread: pages run in parallel instead, and
+Tesseract runs as its own process on an uncompressed PGM (or 1-bit PBM) file (writing a PNG
+costs more than it saves), with OpenMP limited to one thread: pages run in parallel instead, and
 OpenMP threads on a busy machine only thrash.
 """
 
@@ -30,10 +30,11 @@ def tesseract_command(image: Path, out_base: Path, *, lang: str, dpi: int) -> li
             "--dpi", str(dpi), "tsv"]
 
 
-def run_tsv(image: np.ndarray, *, lang: str, dpi: int) -> str:
-    """Tesseract's TSV for a grayscale page image."""
+def run_tsv(image: np.ndarray, *, lang: str, dpi: int, binary: bool = False) -> str:
+    """Tesseract's TSV for a grayscale page image; a black-and-white one (`binary`) goes as
+    a 1-bit PBM: an eighth of the bytes, and Tesseract skips its own thresholding."""
     with tempfile.TemporaryDirectory(prefix="rbot-ocr-") as folder:
-        page = Path(folder) / "page.pgm"
+        page = Path(folder) / ("page.pbm" if binary else "page.pgm")
         if not cv2.imwrite(str(page), image):
             raise ReadError("unreadable", "page image not writable for OCR")
         out = Path(folder) / "page"
@@ -79,9 +80,11 @@ def words_from_tsv(tsv: str, page: int) -> tuple[Word, ...]:
     return tuple(words)
 
 
-def ocr_words(image: np.ndarray, page: int, *, lang: str, dpi: int) -> tuple[Word, ...]:
-    """The words Tesseract reads on one grayscale page image (page numbers 1-based)."""
-    return words_from_tsv(run_tsv(image, lang=lang, dpi=dpi), page)
+def ocr_words(image: np.ndarray, page: int, *, lang: str, dpi: int,
+              binary: bool = False) -> tuple[Word, ...]:
+    """The words Tesseract reads on one grayscale page image (page numbers 1-based);
+    `binary`: the image holds only black (0) and white (255)."""
+    return words_from_tsv(run_tsv(image, lang=lang, dpi=dpi, binary=binary), page)
 
 
 def words_text(words: tuple[Word, ...]) -> str:

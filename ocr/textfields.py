@@ -247,5 +247,6 @@ def extract_from_lines(lines: list[Line]) -> Extraction:
         confidence={name: round(c.score, 3) for name, c in found.items()},
         evidence={name: c.evidence for name, c in found.items()},
         warnings=_warnings(fields),
-        extra={"document_type_code": "381" if text_fields.credit_note() else None},
+        extra={"document_type_code": "381" if text_fields.credit_note() else None,
+               "credit_note": text_fields.credit_note()},
     )

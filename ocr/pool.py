@@ -1,9 +1,13 @@
 """Running page work in parallel across processes.
 
-A pool per document of at most `jobs` worker processes (default: one per CPU core this
+A pool per read of at most `jobs` worker processes (default: one per CPU core this
 process may use), forked from a forkserver that has the OCR modules loaded: starting a
 worker costs milliseconds, and no worker inherits the threads or locks of a bot process
 (watchdog observers, mail threads). A single page runs in this process, without a pool.
+
+The forkserver imports the program's main module once (so workers need not): like every
+multiprocessing program, a script that reads scans must keep its work under
+`if __name__ == "__main__":` (run_bot.py, bench/ocr.py and pytest do).
 """
 
 from __future__ import annotations

@@ -203,12 +203,6 @@ class Ledger:
         ).fetchall()
         return [_document(r) for r in rows if not _leased(r, now)]
 
-    def unfinished_count(self) -> int:
-        marks = ",".join("?" * len(TERMINAL))
-        return self._db.execute(
-            f"SELECT COUNT(*) FROM documents WHERE state NOT IN ({marks})", TERMINAL  # noqa: S608
-        ).fetchone()[0]
-
     # -- leases: two bot processes never work on one document at once ----------
 
     def claim(self, doc_id: str, owner: str, seconds: float) -> bool:

@@ -12,18 +12,40 @@ TEMP_PREFIX = ".tmp-"
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either nothing or the whole file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=path.parent)
+    write_atomic_group(path.parent, [(path.name, data)])
+
+
+def write_atomic_group(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write several files into one folder, each atomically, made visible in the order given
+    and made durable together: every file is fsynced before any is renamed, and the folder is
+    fsynced once at the end (one folder fsync instead of one per file)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[str, Path]] = []
+    try:
+        for name, data in files:
+            written.append((_durable_temporary(folder, data), folder / name))
+        for tmp, path in written:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(folder)
+
+
+def _durable_temporary(folder: Path, data: bytes) -> str:
+    """A temporary file in `folder` holding `data`, fsynced; its path."""
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    return tmp
 
 
 def fsync_dir(folder: Path) -> None:

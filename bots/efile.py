@@ -1,6 +1,7 @@
 """The e-file target on the file system: <efile_root>/<queue>/<document_id>.pdf with
-<document_id>.json beside it (and .xml for e-invoices), each written atomically; the JSON
-sidecar is written last, so a complete sidecar means a complete filing."""
+<document_id>.json beside it (and .xml for e-invoices), each written atomically and all made
+durable together; the JSON sidecar is renamed into place last, so a sidecar means a complete
+filing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import img2pdf
 from PIL import Image
 
-from bots.atomic import write_atomic
+from bots.atomic import write_atomic_group
 from bots.einvoice_pdf import render_einvoice_pdf
 from bots.ledger import now_iso
 from bots.model import Checks, Document, Invoice, Routing
@@ -108,11 +109,9 @@ def file_invoice(efile_root: Path, document: Document, original: bytes, xml: byt
     meta = json.dumps(sidecar(document, invoice, checks, routing, now_iso()),
                       ensure_ascii=False, indent=2, default=str).encode()
     check_free_space(folder, len(pdf) + len(xml or b"") + len(meta))
+    files = [(pdf_path.name, pdf)] + ([(f"{document.id}.xml", xml)] if xml is not None else [])
     try:
-        write_atomic(pdf_path, pdf)
-        if xml is not None:
-            write_atomic(folder / f"{document.id}.xml", xml)
-        write_atomic(folder / f"{document.id}.json", meta)
+        write_atomic_group(folder, files + [(f"{document.id}.json", meta)])
     except OSError as exc:
         raise EfileUnavailable(f"cannot write the target ({exc.strerror})") from None
     return pdf_path

@@ -97,11 +97,15 @@ def _unicode_fonts() -> tuple[str, str]:
     return _BASE_FONTS
 
 
+_ASCII = bytes(range(128))
+
+
 def fonts_for(xml: bytes) -> tuple[str, str]:
     """The base fonts when every character is in Windows-1252 (they are not embedded, which
-    keeps the rendering fast), else a Unicode font."""
+    keeps the rendering fast), else a Unicode font. Only the non-ASCII bytes are decoded
+    (they are whole UTF-8 characters): XML with attachments runs to megabytes."""
     try:
-        xml.decode("utf-8").encode("cp1252")
+        xml.translate(None, _ASCII).decode("utf-8").encode("cp1252")
     except UnicodeError:
         return _unicode_fonts()
     return _BASE_FONTS
@@ -113,6 +117,26 @@ class PageWriter:
     def __init__(self, canvas: Canvas, fonts: tuple[str, str]):
         self.canvas, (self.regular, self.bold) = canvas, fonts
         self.y, self.page = _TOP, 1
+        self._start_page()
+
+    def _start_page(self) -> None:
+        """The page's pen for rules, and one text object for all its text, drawn when the
+        page is finished (above shading and rules): a text object per string (drawString)
+        would cost a third of the rendering time."""
+        self.canvas.setStrokeColor(_RULE)
+        self.canvas.setLineWidth(0.25)
+        self._text, self._font = self.canvas.beginText(), None
+
+    def _draw(self, x: float, y: float, line: str, font: str, size: float = _SIZE,
+              right: bool = False) -> None:
+        """`line` at (x, y), or ending at x when `right`."""
+        if (font, size) != self._font:
+            self._text.setFont(font, size)
+            self._font = (font, size)
+        if right:
+            x -= stringWidth(line, font, size)
+        self._text.setTextOrigin(x, y)
+        self._text.textLine(line)  # (textOut would measure the string once more)
 
     def _room(self, height: float) -> bool:
         """Start a new page unless `height` fits; True when a new page was started."""
@@ -121,11 +145,12 @@ class PageWriter:
         self.finish_page()
         self.canvas.showPage()
         self.y, self.page = _TOP, self.page + 1
+        self._start_page()
         return True
 
     def finish_page(self) -> None:
-        self.canvas.setFont(self.regular, 7)
-        self.canvas.drawRightString(_RIGHT, 10 * mm, f"Seite {self.page}")
+        self._draw(_RIGHT, 10 * mm, f"Seite {self.page}", self.regular, 7, right=True)
+        self.canvas.drawText(self._text)
 
     def wrap(self, text: str | None, width: float, bold: bool = False, size: float = _SIZE
              ) -> list[str]:
@@ -144,8 +169,7 @@ class PageWriter:
         for line in self.wrap(text, _WIDTH, bold, size):
             self._room(leading)
             self.y -= leading
-            self.canvas.setFont(self.bold if bold else self.regular, size)
-            self.canvas.drawString(_LEFT, self.y + 2, line)
+            self._draw(_LEFT, self.y + 2, line, self.bold if bold else self.regular, size)
         self.y -= gap
 
     def heading(self, text: str) -> None:
@@ -155,7 +179,6 @@ class PageWriter:
 
     def pairs(self, rows: Sequence[tuple[str, str | None]], label_width: float) -> None:
         """Label (bold) and value per row, values wrapped; empty values left out."""
-        canvas = self.canvas
         for label, value in rows:
             if not value:
                 continue
@@ -164,12 +187,10 @@ class PageWriter:
             height = max(len(labels), len(values)) * _LEADING + 3
             self._room(height)
             for offset, line in enumerate(labels):
-                canvas.setFont(self.bold, _SIZE)
-                canvas.drawString(_LEFT, self.y - (offset + 1) * _LEADING + 2, line)
-            canvas.setFont(self.regular, _SIZE)
+                self._draw(_LEFT, self.y - (offset + 1) * _LEADING + 2, line, self.bold)
             for offset, line in enumerate(values):
-                canvas.drawString(_LEFT + label_width, self.y - (offset + 1) * _LEADING + 2,
-                                  line)
+                self._draw(_LEFT + label_width, self.y - (offset + 1) * _LEADING + 2, line,
+                           self.regular)
             self.y -= height
             self._rule()
 
@@ -198,22 +219,18 @@ class PageWriter:
             canvas.setFillColor(_GREY)
             canvas.rect(_LEFT, self.y - height, _WIDTH, height, stroke=0, fill=1)
             canvas.setFillColorRGB(0, 0, 0)
-        canvas.setFont(self.bold if bold else self.regular, _SIZE)
-        x = _LEFT
+        font, x = self.bold if bold else self.regular, _LEFT
         for column, (lines, width) in enumerate(zip(cells, widths, strict=True)):
+            aligned_right = column in right
             for offset, line in enumerate(lines):
-                y = self.y - (offset + 1) * _LEADING + 2
-                if column in right:
-                    canvas.drawRightString(x + width - 2, y, line)
-                else:
-                    canvas.drawString(x + 2, y, line)
+                self._draw(x + width - 2 if aligned_right else x + 2,
+                           self.y - (offset + 1) * _LEADING + 2, line, font,
+                           right=aligned_right)
             x += width
         self.y -= height
         self._rule()
 
     def _rule(self) -> None:
-        self.canvas.setStrokeColor(_RULE)
-        self.canvas.setLineWidth(0.25)
         self.canvas.line(_LEFT, self.y, _RIGHT, self.y)
 
 

@@ -108,6 +108,23 @@ def test_temporaries_of_a_killed_writer_are_removed_at_start_but_not_a_live_ones
     assert not dead.exists() and alive.exists()
 
 
+def test_a_filing_group_is_written_whole_or_leaves_no_temporaries(tmp_path):
+    from bots.atomic import TEMP_PREFIX, write_atomic_group
+    folder = tmp_path / "efile" / "becker"
+    write_atomic_group(folder, [("d.pdf", b"%PDF-1"), ("d.xml", b"<x/>"), ("d.json", b"{}")])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        "d.pdf": b"%PDF-1", "d.xml": b"<x/>", "d.json": b"{}"}
+    (folder / "e.json").mkdir()  # the sidecar cannot be renamed into place
+    try:
+        write_atomic_group(folder, [("e.pdf", b"%PDF-2"), ("e.json", b"{}")])
+    except OSError:
+        pass
+    else:
+        raise AssertionError("renaming onto a folder must fail")
+    assert not list(folder.glob(f"{TEMP_PREFIX}*"))
+    assert (folder / "e.json").is_dir() and (folder / "d.pdf").read_bytes() == b"%PDF-1"
+
+
 def test_a_team_rule_takes_turns_across_documents(tmp_path):
     """round_robin in the pipeline: the team's turns come from the ledger, so successive
     invoices go to successive present members."""

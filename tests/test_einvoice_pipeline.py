@@ -10,7 +10,7 @@ import subprocess
 import facturx
 
 from bots.app import open_config, open_context
-from bots.einvoice_pdf import render_einvoice_pdf
+from bots.einvoice_pdf import fonts_for, render_einvoice_pdf
 from bots.intake import Incoming, take
 from bots.reasons import explain
 from bots.runner import process_leased
@@ -93,6 +93,15 @@ def test_unicode_names_are_rendered_in_a_unicode_font():
     xml = replaced(UBL, "<cbc:RegistrationName>Landschaftsverband Musterland",
                    "<cbc:RegistrationName>Zażółć Gęślą Jaźń")
     assert "Zażółć Gęślą Jaźń" in pdf_text(render_einvoice_pdf(xml))
+
+
+def test_base_fonts_serve_windows_1252_text_and_a_unicode_font_the_rest():
+    german = replaced(UBL, "<cbc:RegistrationName>Landschaftsverband Musterland",
+                      "<cbc:RegistrationName>Größe & Söhne – 5 €")
+    polish = replaced(UBL, "<cbc:RegistrationName>Landschaftsverband Musterland",
+                      "<cbc:RegistrationName>Zażółć")
+    assert fonts_for(german) == ("Helvetica", "Helvetica-Bold")
+    assert fonts_for(polish) == ("EInvSans", "EInvSans-Bold")  # DejaVu: set up by setup.sh
 
 
 def test_hostile_xml_through_the_pipeline_is_corrupt(tmp_path):

@@ -13,7 +13,6 @@ import pytest
 from bots.app import open_config, open_context
 from bots.daily_report import write_report
 from bots.duedates import pay_by
-from bots.metrics import render
 from bots.retention import due_for_purge, purge
 from tests.conftest import SAMPLES, expected_samples, run_bot, write_bot_config
 

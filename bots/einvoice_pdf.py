@@ -111,6 +111,15 @@ def fonts_for(xml: bytes) -> tuple[str, str]:
     return _BASE_FONTS
 
 
+@lru_cache(maxsize=8)
+def _widest(font_name: str) -> float:
+    """The widest glyph of a font in em: a string of n characters is at most n times as wide."""
+    font = pdfmetrics.getFont(font_name)
+    if isinstance(font, TTFont):
+        return max(font.face.charWidths.values()) / 1000
+    return max(font.widths) / 1000
+
+
 class PageWriter:
     """Writes text top-down onto A4 pages: headings, label/value pairs, tables, paragraphs."""
 
@@ -120,23 +129,17 @@ class PageWriter:
         self._start_page()
 
     def _start_page(self) -> None:
-        """The page's pen for rules, and one text object for all its text, drawn when the
-        page is finished (above shading and rules): a text object per string (drawString)
-        would cost a third of the rendering time."""
+        """The page's pen for rules, and its text collected in reading order (finish_page)."""
         self.canvas.setStrokeColor(_RULE)
         self.canvas.setLineWidth(0.25)
-        self._text, self._font = self.canvas.beginText(), None
+        self._strings: list[tuple[str, float, float, float, str]] = []
 
     def _draw(self, x: float, y: float, line: str, font: str, size: float = _SIZE,
               right: bool = False) -> None:
         """`line` at (x, y), or ending at x when `right`."""
-        if (font, size) != self._font:
-            self._text.setFont(font, size)
-            self._font = (font, size)
         if right:
             x -= stringWidth(line, font, size)
-        self._text.setTextOrigin(x, y)
-        self._text.textLine(line)  # (textOut would measure the string once more)
+        self._strings.append((font, size, x, y, line))
 
     def _room(self, height: float) -> bool:
         """Start a new page unless `height` fits; True when a new page was started."""
@@ -149,15 +152,26 @@ class PageWriter:
         return True
 
     def finish_page(self) -> None:
+        """Draw the page's text above its shading and rules, in one text object (drawString
+        makes one per string, a third of the rendering time) and in reading order, which
+        screen readers and copying follow."""
         self._draw(_RIGHT, 10 * mm, f"Seite {self.page}", self.regular, 7, right=True)
-        self.canvas.drawText(self._text)
+        text, current = self.canvas.beginText(), None
+        for font, size, x, y, line in self._strings:
+            if (font, size) != current:
+                text.setFont(font, size)
+                current = (font, size)
+            text.setTextOrigin(x, y)
+            text.textLine(line)  # (textOut would measure the string once more)
+        self.canvas.drawText(text)
 
     def wrap(self, text: str | None, width: float, bold: bool = False, size: float = _SIZE
              ) -> list[str]:
         text = text or ""
         font = self.bold if bold else self.regular
-        if "\n" not in text and stringWidth(text, font, size) <= width:
-            return [text]  # most values: one measurement instead of one per word
+        if "\n" not in text and (len(text) * size * _widest(font) <= width
+                                 or stringWidth(text, font, size) <= width):
+            return [text]  # most values: no or one measurement instead of one per word
         lines = []
         for part in text.splitlines() or [""]:
             lines += simpleSplit(part, font, size, width) or [""]

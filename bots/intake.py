@@ -4,7 +4,6 @@ any two of them loses nothing and registers nothing twice."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from bots.ledger import Ledger, Receipt
@@ -42,8 +41,5 @@ def exception_at_intake(ledger: Ledger, sha256: str) -> tuple[str, str] | None:
     """(reason, German detail) when the intake that brought these bytes already knew they
     cannot be an invoice (a mail without an invoice attachment, a refused archive); the
     pipeline then makes the document an exception without reading it."""
-    with ledger.transaction() as db:
-        row = db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id LIMIT 1",
-                         (sha256,)).fetchone()
-    preset = json.loads(row[0] or "{}").get("exception") if row else None
+    preset = ledger.first_intake_meta(sha256).get("exception")
     return (preset["reason"], preset.get("detail", "")) if preset else None

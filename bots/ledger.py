@@ -151,6 +151,12 @@ class Ledger:
                                (intake_key,)).fetchone()
         return row is not None
 
+    def first_intake_meta(self, sha256: str) -> dict:
+        """What the first intake of these bytes noted about them (meta_json), or {}."""
+        row = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id"
+                               " LIMIT 1", (sha256,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
     # -- state ----------------------------------------------------------------
 
     def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
@@ -413,6 +419,8 @@ def _set_state(db: sqlite3.Connection, doc_id: str, state: str, columns: dict) -
     values = {k: _column_value(v) for k, v in (columns | _derived(columns)).items()}
     values["state"] = state
     values["updated_at"] = now_iso()
+    if state in TERMINAL:  # a finished document is nobody's: its lease ends with it
+        values.update(lease_owner=None, lease_until=None, retry_at=None)
     assignments = ", ".join(f"{key}=?" for key in values)
     db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
                (*values.values(), doc_id))

@@ -76,17 +76,19 @@ def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
     """Process a document under its lease; None when another live process holds it."""
     if not ctx.ledger.claim(doc_id, ctx.owner, LEASE_SECONDS):
         return None
-    retry_at = None
+    retry_at, finished = None, False
     try:
         row = ctx.ledger.get(doc_id)
         outcome = process(ctx, row)
+        finished = outcome.outcome in ("filed", "exception")  # that transition ended the lease
         if outcome.reason == "efile_unavailable":  # not the document's fault: no attempt counted
             retry_at = time.time() + EFILE_RETRY_SECONDS
         elif outcome.outcome == "pending":
             retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
         return outcome
     finally:
-        ctx.ledger.release(doc_id, ctx.owner, retry_at)
+        if not finished:
+            ctx.ledger.release(doc_id, ctx.owner, retry_at)
 
 
 def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> list[Outcome]:

@@ -81,6 +81,20 @@ def test_cii_rendering_shows_parties_lines_vat_and_totals():
         assert expected in text, expected
 
 
+def test_the_rendering_keeps_reading_order_for_screen_readers_and_copying():
+    xml = (SAMPLES / "xrechnung-dolmetscher-albers-2026-117-cii.xml").read_bytes()
+    done = subprocess.run(["pdftotext", "-raw", "-", "-"], input=render_einvoice_pdf(xml),
+                          capture_output=True, check=True, timeout=60)
+    text = done.stdout.decode()  # -raw: in the order the page draws its text
+    order = ["Verkäufer", "Name", "Kerstin Albers Gebärdensprachdolmetschen", "Anschrift",
+             "Käufer", "Landschaftsverband Musterland", "Rechnungsnummer (BT-1)", "GD-2026-117",
+             "Positionen (4)", "Fahrtkosten", "Zahlbetrag (BT-115)", "539,74 EUR"]
+    at = 0
+    for part in order:  # each one after the one before
+        at = text.find(part, at)
+        assert at >= 0, f"{part!r} out of order"
+
+
 def test_credit_note_and_500_lines_render():
     credit = pdf_text(render_einvoice_pdf(UBL_CREDIT_NOTE))
     assert "Gutschrift GS-2026-7" in credit and "HA-2026-10-0461 vom 02.11.2026" in credit

@@ -38,6 +38,18 @@ def test_transitions_are_audited_and_the_audit_is_append_only(tmp_path):
         db.execute("DELETE FROM audit")
 
 
+def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    doc = _register(ledger, "d" * 64, "k").document_id
+    assert ledger.claim(doc, "host:1:1", 300)
+    ledger.transition(doc, "read", kind="xrechnung-ubl", pages=0)
+    assert ledger.get(doc).lease_owner == "host:1:1"  # still at work
+    ledger.transition(doc, "filed", filed_path="/efile/x.pdf")
+    row = ledger.get(doc)
+    assert (row.lease_owner, row.lease_until, row.retry_at) == (None, None, None)
+    assert not ledger.claim(doc, "host:2:2", 300)
+
+
 def test_ledger_uses_wal_and_survives_reopening(tmp_path):
     path = tmp_path / "l.sqlite3"
     ledger = Ledger(path)

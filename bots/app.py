@@ -14,6 +14,7 @@ from bots.folder_bot import FolderBot
 from bots.ledger import Ledger
 from bots.pipeline import Context
 from bots.store import Store
+from bots.vendors import VendorFileError, vendors_of
 from rules.loader import RulesConfigError, load_ruleset
 
 log = structlog.get_logger("app")
@@ -37,6 +38,10 @@ def open_context(config: BotConfig) -> Context:
         raise BotCannotWork(f"routing rules are invalid:\n{exc}") from None
     except FileNotFoundError as exc:
         raise BotCannotWork(f"{exc.filename}: file not found — check bot.yaml") from None
+    try:
+        vendors_of(config.vendors)
+    except VendorFileError as exc:
+        raise BotCannotWork(f"vendor master data is invalid:\n{exc}") from None
     Image.MAX_IMAGE_PIXELS = int(config.limits.max_megapixels * 1_000_000)
     store = Store(config.store)
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bots.atomic import write_atomic
 from bots.config import BotConfig
+from bots.vendors import VendorFileError, load_vendors
 from rules.loader import RulesConfigError, load_ruleset
 
 MIN_FREE_MB = 500
@@ -28,7 +29,8 @@ class CheckResult:
 
 
 def run_checks(config: BotConfig, mailbox_login: Callable | None = None) -> list[CheckResult]:
-    results = [CheckResult("OK", "config", str(config.config_file)), _rules(config)]
+    results = [CheckResult("OK", "config", str(config.config_file)), _rules(config),
+               _vendors(config)]
     results += [_writable(name, path) for name, path in (
         ("ledger folder", config.ledger.parent), ("store", config.store),
         ("e-file target", config.efile_root), ("log folder", config.log_file.parent))]
@@ -51,6 +53,17 @@ def _rules(config: BotConfig) -> CheckResult:
         return CheckResult("FAIL", "rules", f"{exc.filename}: {exc.strerror}")
     return CheckResult("OK", "rules", f"{len(ruleset.rules)} rules, "
                        f"{len(ruleset.caseworkers)} caseworkers")
+
+
+def _vendors(config: BotConfig) -> CheckResult:
+    if not config.vendors.is_file():
+        return CheckResult("WARN", "vendors", f"{config.vendors} not found: sellers and their "
+                           "IBANs are not checked against master data")
+    try:
+        vendors = load_vendors(config.vendors)
+    except VendorFileError as exc:
+        return CheckResult("FAIL", "vendors", str(exc))
+    return CheckResult("OK", "vendors", f"{len(vendors)} vendors")
 
 
 def _writable(name: str, folder: Path) -> CheckResult:

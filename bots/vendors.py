@@ -102,7 +102,10 @@ _cache: dict[Path, tuple[float, tuple[Vendor, ...]]] = {}
 
 
 def vendors_of(path: Path) -> tuple[Vendor, ...]:
-    """load_vendors, read again only when the file changed (administrators edit it live)."""
+    """load_vendors, read again only when the file changed (administrators edit it live).
+    A changed file that cannot be used is refused with a warning, and the vendors loaded
+    before stay in use, as with the rules: one broken edit must not fail every invoice.
+    VendorFileError only when there are none loaded before (at start, see bots.app)."""
     path = Path(path)
     try:
         mtime = path.stat().st_mtime
@@ -110,7 +113,13 @@ def vendors_of(path: Path) -> tuple[Vendor, ...]:
         return ()
     cached = _cache.get(path)
     if cached is None or cached[0] != mtime:
-        cached = (mtime, load_vendors(path))
+        try:
+            cached = (mtime, load_vendors(path))
+        except VendorFileError as exc:
+            if cached is None:
+                raise
+            log.warning("vendors_refused", problem=str(exc), kept=len(cached[1]))
+            cached = (mtime, cached[1])  # warned once per edit
         _cache[path] = cached
     return cached[1]
 

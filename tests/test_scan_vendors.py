@@ -115,3 +115,40 @@ def test_ocr_settings_are_read_and_checked(tmp_path):
     for wrong in ({"min_confidence": 2}, {"routing_fields": ["lieferant"]}, {"jobz": 2}):
         with pytest.raises(ConfigError, match="bot.yaml"):
             load_config(_config_with_ocr(tmp_path, wrong))
+
+
+def _broken_vendors(path):
+    path.write_text("vendors:\n  - id: x\n    nam: Tippfehler GmbH\n", encoding="utf-8")
+
+
+def test_a_broken_vendors_file_stops_the_start_and_fails_the_check(tmp_path):
+    vendors = tmp_path / "vendors.yaml"
+    _broken_vendors(vendors)
+    config = write_bot_config(tmp_path, extra={"vendors": str(vendors)})
+    started = run_bot("--config", str(config), "run", "--once")
+    assert started.returncode == 2
+    assert "vendor master data is invalid" in started.stderr and "vendors.yaml:2" in started.stderr
+    checked = run_bot("--config", str(config), "check")
+    assert checked.returncode == 1 and "FAIL  vendors" in checked.stdout
+
+
+def test_a_broken_edit_of_the_vendors_file_keeps_the_vendors_loaded_before(tmp_path):
+    import os
+
+    from structlog.testing import capture_logs
+
+    from bots.vendors import vendors_of
+    vendors = tmp_path / "vendors.yaml"
+    vendors.write_text((REPO / "config" / "vendors.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    before = vendors_of(vendors)
+    assert before == VENDORS
+    _broken_vendors(vendors)
+    os.utime(vendors, (1, 1))  # a new mtime even on coarse file system clocks
+    with capture_logs() as logs:
+        assert vendors_of(vendors) == before
+        assert vendors_of(vendors) == before  # warned once per edit
+    assert [entry["event"] for entry in logs] == ["vendors_refused"]
+    vendors.write_text("vendors:\n  - id: neu\n    name: Neu GmbH\n", encoding="utf-8")
+    os.utime(vendors, (2, 2))
+    assert [v.id for v in vendors_of(vendors)] == ["neu"]

@@ -160,17 +160,27 @@ class Ledger:
     # -- state ----------------------------------------------------------------
 
     def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
-                   event: str | None = None, detail: dict | None = None, **columns) -> None:
-        """Move a document to `to_state`, updating columns, with an audit row, atomically."""
-        if to_state not in STATES:
-            raise ValueError(f"unknown state {to_state!r}")
-        relaxed = actor == "bot" and to_state in RELAXED_STATES
+                   event: str | None = None, detail: dict | None = None,
+                   passing: tuple[str, dict] | None = None, **columns) -> None:
+        """Move a document to `to_state`, updating columns, with an audit row, atomically.
+        `passing` (state, columns): a state passed on the way, recorded and audited in the
+        same transaction (one commit instead of two when stages follow each other at once)."""
+        steps = [passing] if passing else []
+        steps.append((to_state, columns))
+        if any(state not in STATES for state, _ in steps):
+            raise ValueError(f"unknown state in {[state for state, _ in steps]!r}")
+        relaxed = actor == "bot" and all(state in RELAXED_STATES for state, _ in steps)
         with self.transaction(durable=not relaxed) as db:
             row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
             if row is None:
                 raise KeyError(doc_id)
+            from_state = row[0]
+            for state, values in steps[:-1]:
+                _set_state(db, doc_id, state, values)
+                self._audit(db, doc_id, actor, state, from_state, state, None)
+                from_state = state
             _set_state(db, doc_id, to_state, columns)
-            self._audit(db, doc_id, actor, event or to_state, row[0], to_state, detail)
+            self._audit(db, doc_id, actor, event or to_state, from_state, to_state, detail)
 
     def add_attempt(self, doc_id: str) -> int:
         with self.transaction(durable=False) as db:

@@ -55,7 +55,7 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
         if row.state == "decided":
             return resume_filing(ctx, row, document, original)
         reading = read_stage(ctx, document, original)
-        invoice = extract_stage(ctx, document, reading)
+        invoice = extract_stage(ctx, document, reading)  # records "read" with "extracted"
         checks = check_stage(ctx, document, invoice)
         routing = decide_stage(ctx, document, invoice, checks)
         return file_stage(ctx, document, original, reading, invoice, checks, routing)
@@ -66,8 +66,7 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
 
 
 @timed_stage("read")
-def read_stage(ctx: Context, document: Document, original: bytes, *,
-               record: bool = True) -> Reading:
+def read_stage(ctx: Context, document: Document, original: bytes) -> Reading:
     preset = exception_at_intake(ctx.ledger, document.sha256)
     if preset is not None:  # e.g. a mail without an invoice: its .eml is never "read"
         raise DocumentProblem(*preset)
@@ -81,14 +80,13 @@ def read_stage(ctx: Context, document: Document, original: bytes, *,
         raise DocumentProblem(exc.code, exc.detail) from exc
     if reading.pages > limits.max_pages:
         raise DocumentProblem("too_large", f"Mehr als {limits.max_pages} Seiten")
-    if record:
-        ctx.ledger.transition(document.id, "read", kind=reading.kind, pages=reading.pages)
     return reading
 
 
 @timed_stage("extract")
-def extract_stage(ctx: Context, document: Document, reading: Reading, *,
-                  record: bool = True) -> Invoice:
+def extract_stage(ctx: Context, document: Document, reading: Reading) -> Invoice:
+    """The invoice of a reading, recorded with the reading (states "read" and "extracted",
+    one commit: extraction takes milliseconds, so "read" alone would hardly be seen)."""
     result = extract(reading)
     custom = extract_custom_fields(ctx.ruleset, reading.text) if reading.text else {}
     invoice = Invoice(kind=reading.kind, pages=reading.pages, fields=dict(result.fields),
@@ -96,9 +94,9 @@ def extract_stage(ctx: Context, document: Document, reading: Reading, *,
                       warnings=tuple(reading.warnings) + tuple(result.warnings),
                       extra=dict(result.extra) | custom)
     invoice = with_vendor(invoice, vendors_of(ctx.config.vendors), reading.text)
-    if record:
-        ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict(),
-                              pay_by=invoice.pay_by())
+    ctx.ledger.transition(document.id, "extracted", invoice_json=invoice.to_dict(),
+                          pay_by=invoice.pay_by(),
+                          passing=("read", {"kind": reading.kind, "pages": reading.pages}))
     return invoice
 
 
@@ -178,7 +176,7 @@ def reading_for_filing(ctx: Context, document: Document, original: bytes,
     are read again (no ledger transitions) for the embedded XML or the scan's text layer."""
     if invoice.kind in EINVOICE_XML_KINDS:
         return Reading(kind=invoice.kind, pages=invoice.pages, xml=original)
-    return read_stage(ctx, document, original, record=False)
+    return read_stage(ctx, document, original)
 
 
 def stored_invoice(row: DocumentRow) -> Invoice:

@@ -38,6 +38,21 @@ def test_transitions_are_audited_and_the_audit_is_append_only(tmp_path):
         db.execute("DELETE FROM audit")
 
 
+def test_a_state_passed_on_the_way_is_recorded_and_audited_in_the_same_commit(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    doc = _register(ledger, "e" * 64, "k").document_id
+    ledger.transition(doc, "extracted", invoice_json={"kind": "xrechnung-ubl"},
+                      passing=("read", {"kind": "xrechnung-ubl", "pages": 0}))
+    row = ledger.get(doc)
+    assert (row.state, row.kind, row.pages) == ("extracted", "xrechnung-ubl", 0)
+    events = [(a["event"], a["from_state"], a["to_state"]) for a in ledger.audit_rows(doc)]
+    assert events == [("received", None, "received"), ("read", "received", "read"),
+                      ("extracted", "read", "extracted")]
+    with pytest.raises(ValueError, match="unknown state"):
+        ledger.transition(doc, "filed", passing=("geprüft", {}))
+    assert ledger.get(doc).state == "extracted"
+
+
 def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(tmp_path):
     ledger = Ledger(tmp_path / "l.sqlite3")
     doc = _register(ledger, "d" * 64, "k").document_id

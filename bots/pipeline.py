@@ -132,9 +132,7 @@ def decide_stage(ctx: Context, document: Document, invoice: Invoice, checks: Che
                           detail={"rule_id": decision.rule_id, "queue": queue,
                                   "review_required": decision.review_required,
                                   "labels": list(decision.labels)})
-    log.info("decided", document_id=document.id, rule_id=decision.rule_id, queue=queue,
-             review_required=decision.review_required)
-    return routing
+    return routing  # logged with the filing ("filed"); the audit has the decision
 
 
 @timed_stage("file")
@@ -152,7 +150,8 @@ def file_stage(ctx: Context, document: Document, original: bytes, reading: Readi
     ctx.ledger.transition(document.id, "filed", filed_path=str(path), filed_at=now_iso(),
                           detail={"queue": routing.queue})
     log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
-             rule_id=routing.rule_id)
+             rule_id=routing.rule_id,
+             review_required=bool(routing.decision.get("review_required")))
     return Outcome(document.id, document.source, document.original_name, "filed",
                    caseworker=routing.queue)
 

@@ -259,6 +259,22 @@ def _print_accuracy(corpus: Path, rows: list[dict], show_misses: bool) -> None:
         print("  " + line)
 
 
+def _reference_loop(_: int = 0) -> float:
+    """Seconds for a fixed pure-Python loop: how fast this machine's cores are just now."""
+    started, total = time.perf_counter(), 0
+    for number in range(3_000_000):
+        total += number * number % 7
+    return time.perf_counter() - started
+
+
+def machine_speed(workers: int) -> str:
+    """The reference loop in `workers` processes at once, for comparing runs on a shared
+    machine (the same loop takes longer while other work competes for the cores)."""
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        seconds = pool.map(_reference_loop, range(workers))
+    return f"reference loop {max(seconds):.2f} s in each of {workers} processes"
+
+
 def _print_e2e(e2e: dict, workers: int, mode: str) -> None:
     print(f"\n(3) end to end ({mode}), {e2e['count']} XML e-invoices, {workers} processes:\n"
           f"    read -> validate -> decide -> render -> file: {e2e['processing_per_s']:.0f}/s "
@@ -311,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "e2e"):
         modes = (False, True) if args.compare_durable else (False,)
         for _ in range(args.repeat):
+            print(f"\nmachine speed now: {machine_speed(args.workers)}")
             for all_durable in modes:
                 _print_e2e(end_to_end(xmls, args.count, args.workers, args.workdir,
                                       all_durable),

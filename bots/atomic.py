@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 TEMP_PREFIX = ".tmp-"
@@ -17,14 +18,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_atomic_group(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write several files into one folder, each atomically, made visible in the order given
-    and made durable together: every file is fsynced before any is renamed, and the folder is
-    fsynced once at the end (one folder fsync instead of one per file)."""
+    and made durable together: the files are written, then fsynced at once (the file system
+    makes them durable in one journal commit rather than one after the other), renamed in
+    order, and the folder is fsynced once."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[tuple[str, Path]] = []
     try:
         for name, data in files:
-            written.append((_durable_temporary(folder, data), folder / name))
+            written.append((_temporary(folder, data), folder / name))
+        _fsync_all([tmp for tmp, _ in written])
         for tmp, path in written:
             os.replace(tmp, path)
     except BaseException:
@@ -34,18 +37,48 @@ def write_atomic_group(folder: Path, files: list[tuple[str, bytes]]) -> None:
     fsync_dir(folder)
 
 
-def _durable_temporary(folder: Path, data: bytes) -> str:
-    """A temporary file in `folder` holding `data`, fsynced; its path."""
+def _temporary(folder: Path, data: bytes) -> str:
+    """A temporary file in `folder` holding `data` (not yet durable); its path."""
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+_syncers: ThreadPoolExecutor | None = None
+
+
+def _forget_syncers() -> None:
+    """A forked child has none of its parent's threads: it starts its own pool."""
+    global _syncers
+    _syncers = None
+
+
+os.register_at_fork(after_in_child=_forget_syncers)
+
+
+def _fsync_all(paths: list[str]) -> None:
+    """fsync the files in parallel threads; an error is raised once all are done."""
+    global _syncers
+    if len(paths) == 1:
+        _fsync_file(paths[0])
+        return
+    if _syncers is None:
+        _syncers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fsync")
+    for future in [_syncers.submit(_fsync_file, path) for path in paths]:
+        future.result()
+
+
+def _fsync_file(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(folder: Path) -> None:

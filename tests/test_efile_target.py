@@ -125,6 +125,27 @@ def test_a_filing_group_is_written_whole_or_leaves_no_temporaries(tmp_path):
     assert (folder / "e.json").is_dir() and (folder / "d.pdf").read_bytes() == b"%PDF-1"
 
 
+def test_a_forked_bot_process_files_with_fsync_threads_of_its_own(tmp_path):
+    import os
+    import signal
+
+    from bots.atomic import write_atomic_group
+    write_atomic_group(tmp_path, [("a.pdf", b"1"), ("a.json", b"{}")])  # threads started here
+    pid = os.fork()
+    if pid == 0:  # the parent's fsync threads do not exist in here
+        write_atomic_group(tmp_path, [("b.pdf", b"2"), ("b.json", b"{}")])
+        os._exit(0)
+    deadline = time.monotonic() + 20
+    while (done := os.waitpid(pid, os.WNOHANG)) == (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done == (0, 0):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("the forked process hung filing")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "a.pdf", "b.json", "b.pdf"]
+
+
 def test_a_team_rule_takes_turns_across_documents(tmp_path):
     """round_robin in the pipeline: the team's turns come from the ledger, so successive
     invoices go to successive present members."""

@@ -34,7 +34,7 @@ def write_atomic_group(folder: Path, files: list[tuple[str, bytes]]) -> None:
         for tmp, _ in written:
             Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(folder)
+    fsync_path(folder)
 
 
 def _temporary(folder: Path, data: bytes) -> str:
@@ -65,24 +65,17 @@ def _fsync_all(paths: list[str]) -> None:
     """fsync the files in parallel threads; an error is raised once all are done."""
     global _syncers
     if len(paths) == 1:
-        _fsync_file(paths[0])
+        fsync_path(paths[0])
         return
     if _syncers is None:
         _syncers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fsync")
-    for future in [_syncers.submit(_fsync_file, path) for path in paths]:
+    for future in [_syncers.submit(fsync_path, path) for path in paths]:
         future.result()
 
 
-def _fsync_file(path: str) -> None:
+def fsync_path(path: str | Path) -> None:
+    """fsync a file or a folder by its path."""
     fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

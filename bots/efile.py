@@ -98,6 +98,15 @@ def check_free_space(folder: Path, needed: int, reserve: int = MIN_FREE_BYTES) -
         raise EfileUnavailable(f"target almost full ({free // 2**20} MB free)")
 
 
+def check_target(folder: Path, needed: int = 0) -> None:
+    """Raise EfileUnavailable unless the queue folder can take `needed` bytes now."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EfileUnavailable(f"target not reachable ({exc.strerror})") from None
+    check_free_space(Path(folder), needed)
+
+
 def file_invoice(efile_root: Path, document: Document, original: bytes, xml: bytes | None,
                  invoice: Invoice, checks: Checks, routing: Routing,
                  searchable: bytes | None = None) -> Path:
@@ -108,7 +117,7 @@ def file_invoice(efile_root: Path, document: Document, original: bytes, xml: byt
     pdf = pdf_of(original, invoice, searchable)
     meta = json.dumps(sidecar(document, invoice, checks, routing, now_iso()),
                       ensure_ascii=False, indent=2, default=str).encode()
-    check_free_space(folder, len(pdf) + len(xml or b"") + len(meta))
+    check_target(folder, len(pdf) + len(xml or b"") + len(meta))
     files = [(pdf_path.name, pdf)] + ([(f"{document.id}.xml", xml)] if xml is not None else [])
     try:
         write_atomic_group(folder, files + [(f"{document.id}.json", meta)])

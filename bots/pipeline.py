@@ -17,7 +17,7 @@ import structlog
 from bots.batch_read import read_part
 from bots.checks import run_checks
 from bots.config import BotConfig
-from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, file_invoice
+from bots.efile import EINVOICE_XML_KINDS, EfileUnavailable, check_target, file_invoice
 from bots.intake import exception_at_intake
 from bots.ledger import DocumentRow, Ledger, now_iso
 from bots.liveness import owner_id
@@ -143,10 +143,7 @@ def file_stage(ctx: Context, document: Document, original: bytes, reading: Readi
         path = file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
                             routing, searchable=reading.pdf)
     except EfileUnavailable as exc:
-        log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
-                    problem=str(exc))
-        return Outcome(document.id, document.source, document.original_name, "pending",
-                       reason="efile_unavailable")
+        return _filing_postponed(document, routing, exc)
     ctx.ledger.transition(document.id, "filed", filed_path=str(path), filed_at=now_iso(),
                           detail={"queue": routing.queue})
     log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
@@ -165,8 +162,20 @@ def resume_filing(ctx: Context, row: DocumentRow, document: Document,
     decision = dict(row.decision or {})
     checks = Checks.from_dict(decision.pop("checks", None))
     routing = Routing(**{k: v for k, v in decision.items() if k in Routing.__dataclass_fields__})
+    try:  # before reading again: while the target is down, a scan's OCR would be wasted
+        check_target(ctx.config.efile_root / routing.queue)
+    except EfileUnavailable as exc:
+        return _filing_postponed(document, routing, exc)
     reading = reading_for_filing(ctx, document, original, invoice)
     return file_stage(ctx, document, original, reading, invoice, checks, routing)
+
+
+def _filing_postponed(document: Document, routing: Routing, problem: EfileUnavailable
+                      ) -> Outcome:
+    log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
+                problem=str(problem))
+    return Outcome(document.id, document.source, document.original_name, "pending",
+                   reason="efile_unavailable")
 
 
 def reading_for_filing(ctx: Context, document: Document, original: bytes,

@@ -62,6 +62,27 @@ def test_unreachable_efile_target_keeps_the_document_decided_then_files_it_once(
     assert events.count("filed") == 1 and events.count("decided") == 1
 
 
+def test_a_decided_scan_is_not_read_again_while_the_target_is_down(tmp_path):
+    from bots.metrics import STAGE_SECONDS
+    blocker = tmp_path / "efile-share"
+    blocker.write_text("not mounted")
+    ctx = _context(tmp_path, blocker / "efile")
+    sample = next(s for s in expected_samples() if s.get("kind") == "scan" and s["caseworker"])
+    receipt = take(Incoming((SAMPLES / sample["file"]).read_bytes(), "test", sample["file"],
+                            "k1"), ctx.ledger, ctx.store)
+    assert process_leased(ctx, receipt.document_id).reason == "efile_unavailable"
+    reads = STAGE_SECONDS["read"][0]
+    for _ in range(3):  # the retries during the outage: no OCR
+        ctx.ledger.release(receipt.document_id, ctx.owner, retry_at=None)
+        assert process_leased(ctx, receipt.document_id).reason == "efile_unavailable"
+    assert STAGE_SECONDS["read"][0] == reads
+    blocker.unlink()
+    ctx.ledger.release(receipt.document_id, ctx.owner, retry_at=None)
+    assert process_leased(ctx, receipt.document_id).outcome == "filed"
+    assert STAGE_SECONDS["read"][0] == reads + 1  # read once more for its searchable PDF
+    assert filed_files(blocker / "efile") == {receipt.document_id: [sample["caseworker"]]}
+
+
 def test_a_leased_document_is_left_to_its_owner(tmp_path):
     ctx = _context(tmp_path, tmp_path / "efile")
     sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-ubl")

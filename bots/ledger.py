@@ -151,6 +151,22 @@ class Ledger:
                                (intake_key,)).fetchone()
         return row is not None
 
+    def intake_metas(self, sha256: str) -> list[dict]:
+        """What every intake of these bytes noted about them (meta_json)."""
+        rows = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? AND meta_json"
+                                " IS NOT NULL ORDER BY id", (sha256,)).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    def unpurged_among(self, doc_ids: list[str]) -> int:
+        """How many of these documents (those that exist) still keep their copy."""
+        marks = ",".join("?" * len(doc_ids))
+        return self._db.execute(f"SELECT COUNT(*) FROM documents WHERE id IN ({marks})"  # noqa: S608
+                                " AND purged_at IS NULL", doc_ids).fetchone()[0]
+
+    def unpurged_parts(self, parent_id: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE parent_id=? AND"
+                                " purged_at IS NULL", (parent_id,)).fetchone()[0]
+
     def first_intake_meta(self, sha256: str) -> dict:
         """What the first intake of these bytes noted about them (meta_json), or {}."""
         row = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id"

@@ -80,9 +80,23 @@ class SeenMails:
             db.execute("UPDATE mails SET moved_at=? WHERE mail_key=? AND moved_at IS NULL",
                        (now_iso(), mail_key))
 
-    def all(self) -> list[MailRecord]:
+    def containing(self, doc_id: str) -> list[MailRecord]:
+        """The mails that brought this document."""
+        return [mail for mail in self._all_where("documents LIKE ?", (f'%"{doc_id}"%',))
+                if doc_id in mail.documents]
+
+    def forget_sender(self, mail_key: str) -> None:
+        """Retention: the sender's address goes with the mail's last document."""
         with self.ledger.transaction() as db:
-            rows = db.execute("SELECT * FROM mails ORDER BY seen_at, rowid").fetchall()
+            db.execute("UPDATE mails SET sender=NULL WHERE mail_key=?", (mail_key,))
+
+    def all(self) -> list[MailRecord]:
+        return self._all_where("1", ())
+
+    def _all_where(self, condition: str, params: tuple) -> list[MailRecord]:
+        with self.ledger.transaction() as db:
+            rows = db.execute(f"SELECT * FROM mails WHERE {condition}"  # noqa: S608
+                              " ORDER BY seen_at, rowid", params).fetchall()
         return [_record(row) for row in rows]
 
     def _one(self, sql: str, params: tuple) -> MailRecord | None:

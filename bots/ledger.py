@@ -378,24 +378,6 @@ class Ledger:
             self._audit(db, doc_id, actor, event, from_state, to_state, detail)
         return True
 
-    def save_user(self, name: str, role: str, password_hash: str) -> None:
-        """Create a local user of the review desk, or set a known user's role and password
-        (which ends the user's sessions)."""
-        at = now_iso()
-        with self.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
-            db.execute(
-                "INSERT INTO users(name, role, password_hash, created_at, updated_at)"
-                " VALUES (?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role,"
-                " password_hash=excluded.password_hash, updated_at=excluded.updated_at",
-                (name, role, password_hash, at, at),
-            )
-
-    def get_user(self, name: str) -> dict | None:
-        row = self._db.execute("SELECT name, role, password_hash FROM users WHERE name=?",
-                               (name,)).fetchone()
-        return dict(row) if row else None
-
     def received_per_day(self, days: int) -> list[tuple[str, str, int]]:
         """(day, current state, documents received that day) for the last `days` days."""
         rows = self._db.execute(
@@ -417,23 +399,10 @@ class Ledger:
         rows = self._db.execute("SELECT actor, MAX(at) FROM audit GROUP BY actor").fetchall()
         return {actor: at for actor, at in rows}
 
-    def start_session(self, sid: str, user: str, expires_at: float) -> None:
-        """A review desk login (the cookie carries only `sid`); expired ones are dropped."""
-        with self.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE expires_at < ?", (time.time(),))
-            db.execute("INSERT INTO web_sessions(sid, user, expires_at) VALUES (?,?,?)",
-                       (sid, user, expires_at))
+    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only query, without taking the write lock (other modules' tables)."""
+        return self._db.execute(sql, params).fetchall()
 
-    def session_user(self, sid: str) -> dict | None:
-        """The signed-in user (name, role) of a live session, else None."""
-        row = self._db.execute(
-            "SELECT u.name, u.role FROM web_sessions s JOIN users u ON u.name = s.user"
-            " WHERE s.sid=? AND s.expires_at >= ?", (sid, time.time())).fetchone()
-        return dict(row) if row else None
-
-    def end_session(self, sid: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE sid=?", (sid,))
 
 def _leased(row: sqlite3.Row, now: float) -> bool:
     """Held by a process that is (as far as can be told) alive and within its lease."""

@@ -23,6 +23,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from bots.app import folder_bot_for, open_config, open_context
 from bots.ledger import Ledger
 from bots.runner import run_once
+from bots.web.accounts import Accounts
 from bots.web.passwords import hash_password
 from tests.conftest import CORPUS, REPO, write_bot_config
 
@@ -88,7 +89,7 @@ def build_exceptions(root: Path, files: list[Path], *, extra: dict | None = None
 
 def add_user(config_path: Path, name: str, role: str) -> None:
     ledger = Ledger(open_config(config_path).ledger)
-    ledger.save_user(name, role, hash_password(PASSWORD))
+    Accounts(ledger).save_user(name, role, hash_password(PASSWORD))
     ledger.close()
 
 

@@ -1,4 +1,4 @@
-"""Logins: local users (bots.ledger users table) with Argon2 hashes, roles clerk and admin,
+"""Logins: local users (bots.web.accounts) with Argon2 hashes, roles clerk and admin,
 rate-limited attempts, and the rule that no page and no file is served without a login.
 
 The signed session cookie carries only a random session id; the session itself lives in the
@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 
+from bots.web.accounts import Accounts
 from bots.web.csrf import renew_token
 from bots.web.deps import desk, ledger
 from bots.web.passwords import hash_password, needs_rehash, verify_password
@@ -41,7 +42,7 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     sid = session.get("sid")
-    user = ledger().session_user(sid) if sid else None
+    user = Accounts(ledger()).session_user(sid) if sid else None
     if user is None:
         session.pop("sid", None)
         target = request.full_path.rstrip("?") if request.method == "GET" else None
@@ -73,19 +74,19 @@ def login():
         minutes = max(1, round(wait / 60))
         return _login_error(429, f"Zu viele fehlgeschlagene Anmeldungen. Bitte in {minutes} "
                                  f"Minute(n) erneut versuchen.")
-    user = ledger().get_user(name) if name else None
+    user = Accounts(ledger()).get_user(name) if name else None
     if not verify_password(user["password_hash"] if user else None, password):
         limiter.failed(keys)
         log.info("login_failed")
         return _login_error(401, "Benutzername oder Passwort ist falsch.")
     limiter.succeeded(keys[1])
     if needs_rehash(user["password_hash"]):
-        ledger().save_user(user["name"], user["role"], hash_password(password))
+        Accounts(ledger()).save_user(user["name"], user["role"], hash_password(password))
     session.clear()
     session.permanent = True
     session["sid"] = secrets.token_urlsafe(32)
     hours = desk().settings.session_hours
-    ledger().start_session(session["sid"], user["name"], time.time() + hours * 3600)
+    Accounts(ledger()).start_session(session["sid"], user["name"], time.time() + hours * 3600)
     renew_token()
     log.info("login", role=user["role"])
     return redirect(_local(request.form.get("next")) or url_for("queue.index"), code=303)
@@ -93,7 +94,7 @@ def login():
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
-    ledger().end_session(session.get("sid", ""))
+    Accounts(ledger()).end_session(session.get("sid", ""))
     session.clear()
     return redirect(url_for("auth.login", abgemeldet=1), code=303)
 

@@ -48,6 +48,7 @@ def cmd_users(args: argparse.Namespace, config) -> int:
     import re
 
     from bots.ledger import Ledger
+    from bots.web.accounts import Accounts
     from bots.web.passwords import hash_password
 
     if not re.fullmatch(USER_NAME_PATTERN, args.name):
@@ -63,8 +64,9 @@ def cmd_users(args: argparse.Namespace, config) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     ledger = Ledger(config.ledger)
-    known = ledger.get_user(args.name) is not None
-    ledger.save_user(args.name, args.role, password_hash)
+    accounts = Accounts(ledger)
+    known = accounts.get_user(args.name) is not None
+    accounts.save_user(args.name, args.role, password_hash)
     ledger.close()
     print(f"user {args.name} ({args.role}) {'updated' if known else 'created'}")
     return 0

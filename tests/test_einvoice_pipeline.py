@@ -10,8 +10,9 @@ import subprocess
 import facturx
 
 from bots.app import open_config, open_context
-from bots.einvoice_pdf import fonts_for, render_einvoice_pdf
+from bots.einvoice_pdf import render_einvoice_pdf
 from bots.intake import Incoming, take
+from bots.pdf_page_writer import fonts_for
 from bots.reasons import explain
 from bots.runner import process_leased
 from ocr.extract import extract

@@ -12,7 +12,6 @@ renderings; each group weighs 1 in total.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
@@ -22,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import no_corpus, truth_rows  # noqa: E402
 from ocr.extract import extract  # noqa: E402
 from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.pdf import open_pdf  # noqa: E402
@@ -129,13 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--misses", action="store_true", help="list every wrong field")
     args = parser.parse_args(argv)
-    truth = args.corpus / "truth.jsonl"
-    if not truth.is_file():
-        print(f"no corpus at {args.corpus} (truth.jsonl missing)", file=sys.stderr)
-        return 2
-    rows = [
-        json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = truth_rows(args.corpus)
+    if rows is None:
+        return no_corpus(args.corpus)
     started = time.monotonic()
     normal, problems = score_normal(args.corpus, rows)
     text = score_text_layer(args.corpus, rows)

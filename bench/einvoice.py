@@ -25,7 +25,6 @@ on idle cores, is printed beside them.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import re
 import sys
@@ -39,6 +38,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import no_corpus, truth_rows  # noqa: E402
 from ocr.extract import extract  # noqa: E402
 from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.read import read_document  # noqa: E402
@@ -305,12 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run (3) this many times (the machine may be shared)")
     args = parser.parse_args(argv)
-    truth = args.corpus / "truth.jsonl"
-    if not truth.is_file():
-        print(f"no corpus at {args.corpus} (truth.jsonl missing)", file=sys.stderr)
-        return 2
-    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = truth_rows(args.corpus)
+    if rows is None:
+        return no_corpus(args.corpus)
     print(f"corpus {args.corpus}: {len(rows)} files, {len({r['group'] for r in rows})} groups\n")
     xmls = [(args.corpus / r["file"]).read_bytes() for r in rows if r["kind"] != "zugferd-pdf"]
     pdfs = [(args.corpus / r["file"]).read_bytes() for r in rows if r["kind"] == "zugferd-pdf"]

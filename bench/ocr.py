@@ -39,6 +39,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import no_corpus, truth_rows  # noqa: E402
 from ocr.extract import extract  # noqa: E402
 from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.pool import default_jobs  # noqa: E402
@@ -377,12 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown steps {sorted(steps - set(STEPS))}")
     if args.read_one:
         return read_one(args.read_one, args.jobs, steps, args.lang)
-    truth = args.corpus / "truth.jsonl"
-    if not truth.is_file():
-        print(f"no corpus at {args.corpus} (truth.jsonl missing)", file=sys.stderr)
-        return 2
-    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = truth_rows(args.corpus)
+    if rows is None:
+        return no_corpus(args.corpus)
     rows = [row for row in rows if row["kind"] == "zugferd-pdf"]
     rows = rows[: args.limit] if args.limit else rows
     if args.work:

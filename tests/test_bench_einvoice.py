@@ -2,20 +2,18 @@
 corpus XML e-invoices through intake and two worker processes, each filed once with its
 readable PDF."""
 
-import json
 
 import pytest
 
+from bench.corpus import truth_rows
 from bench.einvoice import end_to_end, with_number
 from tests.conftest import CORPUS
 
 
 def _corpus_xmls() -> list[bytes]:
-    truth = CORPUS / "truth.jsonl"
-    if not truth.is_file():
+    rows = truth_rows(CORPUS)
+    if rows is None:
         pytest.skip(f"no corpus at {CORPUS}")
-    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
     return [(CORPUS / row["file"]).read_bytes() for row in rows if row["kind"] != "zugferd-pdf"]
 
 

@@ -4,12 +4,12 @@ every version of the shared corpus when it is there."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from bench.corpus import truth_rows
 from ocr.einvoice_parse import parse_einvoice
 from ocr.extract import extract
 from ocr.read import read_document
@@ -82,10 +82,9 @@ def test_zugferd_sample_pdf_xml_is_read_and_valid():
 
 
 def _corpus_rows() -> list:
-    truth = CORPUS / "truth.jsonl"
-    if not truth.is_file():
+    rows = truth_rows(CORPUS)
+    if rows is None:
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpus at {CORPUS}"))]
-    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line]
     return [pytest.param(row, id=Path(row["file"]).name) for row in rows]
 
 

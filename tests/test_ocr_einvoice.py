@@ -1,11 +1,11 @@
 """E-invoices: XRechnung UBL / CII XML and ZUGFeRD PDFs from the shared corpus are read
 from their XML and every contract field matches the corpus truth."""
 
-import json
 from pathlib import Path
 
 import pytest
 
+from bench.corpus import truth_rows
 from ocr.einvoice_fields import extract_einvoice
 from ocr.extract import extract
 from ocr.model import FIELD_NAMES, ReadError
@@ -20,10 +20,9 @@ KIND = {
 
 
 def _rows() -> list:
-    truth = CORPUS / "truth.jsonl"
-    if not truth.is_file():
+    rows = truth_rows(CORPUS)
+    if rows is None:
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpus at {CORPUS}"))]
-    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line]
     return [pytest.param(row, id=Path(row["file"]).name) for row in rows]
 
 

@@ -41,5 +41,6 @@ def exception_at_intake(ledger: Ledger, sha256: str) -> tuple[str, str] | None:
     """(reason, German detail) when the intake that brought these bytes already knew they
     cannot be an invoice (a mail without an invoice attachment, a refused archive); the
     pipeline then makes the document an exception without reading it."""
-    preset = ledger.first_intake_meta(sha256).get("exception")
+    first = next(iter(ledger.intake_metas(sha256)), {})
+    preset = first.get("exception")
     return (preset["reason"], preset.get("detail", "")) if preset else None

@@ -152,10 +152,10 @@ class Ledger:
         return row is not None
 
     def intake_metas(self, sha256: str) -> list[dict]:
-        """What every intake of these bytes noted about them (meta_json)."""
-        rows = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? AND meta_json"
-                                " IS NOT NULL ORDER BY id", (sha256,)).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        """What each intake of these bytes noted about them (meta_json), first intake first."""
+        rows = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id",
+                                (sha256,)).fetchall()
+        return [json.loads(row[0]) if row[0] else {} for row in rows]
 
     def unpurged_among(self, doc_ids: list[str]) -> int:
         """How many of these documents (those that exist) still keep their copy."""
@@ -166,12 +166,6 @@ class Ledger:
     def unpurged_parts(self, parent_id: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM documents WHERE parent_id=? AND"
                                 " purged_at IS NULL", (parent_id,)).fetchone()[0]
-
-    def first_intake_meta(self, sha256: str) -> dict:
-        """What the first intake of these bytes noted about them (meta_json), or {}."""
-        row = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id"
-                               " LIMIT 1", (sha256,)).fetchone()
-        return json.loads(row[0]) if row and row[0] else {}
 
     # -- state ----------------------------------------------------------------
 
@@ -377,27 +371,6 @@ class Ledger:
             _set_state(db, doc_id, to_state, columns)
             self._audit(db, doc_id, actor, event, from_state, to_state, detail)
         return True
-
-    def received_per_day(self, days: int) -> list[tuple[str, str, int]]:
-        """(day, current state, documents received that day) for the last `days` days."""
-        rows = self._db.execute(
-            "SELECT substr(received_at, 1, 10) AS day, state, COUNT(*) FROM documents"
-            " WHERE received_at >= date('now', ?) GROUP BY day, state ORDER BY day DESC",
-            (f"-{int(days)} days",),
-        ).fetchall()
-        return [tuple(r) for r in rows]
-
-    def intake_by_source(self) -> list[dict]:
-        """Per source (folder, mailbox, upload): receipts, duplicates and the last intake."""
-        rows = self._db.execute(
-            "SELECT source, COUNT(*) AS receipts, SUM(duplicate) AS duplicates,"
-            " MAX(received_at) AS last_at FROM receipts GROUP BY source ORDER BY source"
-        ).fetchall()
-        return [dict(r) for r in rows]
-
-    def last_event_by_actor(self) -> dict[str, str]:
-        rows = self._db.execute("SELECT actor, MAX(at) FROM audit GROUP BY actor").fetchall()
-        return {actor: at for actor, at in rows}
 
     def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         """Rows of a read-only query, without taking the write lock (other modules' tables)."""

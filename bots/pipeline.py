@@ -1,7 +1,7 @@
 """The one pipeline every document takes: read -> extract -> check -> decide -> file.
 
-Each stage records its result in the ledger before the next begins, so a restart resumes from
-the last durable state; a decided document is filed with its recorded decision, never decided
+Each stage records its result in the ledger before the next begins (reading together with
+extraction, which follows it within milliseconds), so a restart resumes from the last state; a decided document is filed with its recorded decision, never decided
 anew (so it can never land in two queues).
 """
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template
 
-from bots.ledger import STATES
+from bots.ledger import STATES, Ledger
 from bots.mail_ledger import MailRecord, SeenMails
 from bots.web.auth import admin_required
 from bots.web.deps import desk, ledger
@@ -37,19 +37,38 @@ def mailbox_figures(mails: list[MailRecord]) -> list[MailboxFigures]:
             for account, seen in sorted(by_account.items())]
 
 
+def received_per_day(db: Ledger, days: int) -> list[tuple[str, str, int]]:
+    """(day, current state, documents received that day) for the last `days` days."""
+    return [tuple(row) for row in db.query(
+        "SELECT substr(received_at, 1, 10) AS day, state, COUNT(*) FROM documents"
+        " WHERE received_at >= date('now', ?) GROUP BY day, state ORDER BY day DESC",
+        (f"-{int(days)} days",))]
+
+
+def intake_by_source(db: Ledger) -> list[dict]:
+    """Per source (folder, mailbox, upload): receipts, duplicates and the last intake."""
+    return [dict(row) for row in db.query(
+        "SELECT source, COUNT(*) AS receipts, SUM(duplicate) AS duplicates,"
+        " MAX(received_at) AS last_at FROM receipts GROUP BY source ORDER BY source")]
+
+
+def last_bot_event(db: Ledger) -> str | None:
+    return db.query("SELECT MAX(at) FROM audit WHERE actor='bot'")[0][0]
+
+
 @bp.route("/status")
 @admin_required
 def status():
     db = ledger()
     exceptions = db.by_state("exception")
     per_day: dict[str, Counter] = defaultdict(Counter)
-    for day, state, count in db.received_per_day(DAYS):
+    for day, state, count in received_per_day(db, DAYS):
         per_day[day][state] += count
     mail_sources = {"mail"} | {m.source for m in desk().config.mailboxes}
     return render_template(
         "status.html", states=STATES, by_state=db.counts_by_state(), per_day=per_day,
         days=DAYS, by_reason=sorted(Counter(r.reason for r in exceptions).items()),
-        intake=db.intake_by_source(), last_bot_event=db.last_event_by_actor().get("bot"),
+        intake=intake_by_source(db), last_bot_event=last_bot_event(db),
         mailboxes=mailbox_figures(SeenMails(db).all()), mail_sources=mail_sources,
         mail_exceptions=sorted(Counter(r.reason for r in exceptions
                                        if r.source in mail_sources).items()),

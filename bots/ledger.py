@@ -89,7 +89,7 @@ class Ledger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self._db.execute("PRAGMA synchronous=FULL")
         self._durable = True
         self._db.execute("PRAGMA busy_timeout=30000")
@@ -97,6 +97,21 @@ class Ledger:
 
     def close(self) -> None:
         self._db.close()
+
+    def _use_wal(self, seconds: float = 30.0) -> None:
+        """WAL mode, set once per database file. Processes that open a new ledger at the same
+        moment (two bots starting) meet here, and SQLite answers 'locked' without waiting for
+        the other: so look again in a moment."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:

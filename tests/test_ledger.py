@@ -81,3 +81,19 @@ def test_unknown_state_is_refused(tmp_path):
     doc = _register(ledger, "d" * 64, "k").document_id
     with pytest.raises(ValueError):
         ledger.transition(doc, "paid")
+
+
+def _open_and_close(path) -> str:
+    try:
+        Ledger(path).close()
+    except sqlite3.Error as exc:
+        return repr(exc)
+    return "ok"
+
+
+def test_bots_starting_at_once_all_open_a_new_ledger(tmp_path):
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        for round_ in range(20):  # two watch services started together create it at once
+            path = tmp_path / f"l{round_}.sqlite3"
+            assert pool.map(_open_and_close, [path] * 6) == ["ok"] * 6

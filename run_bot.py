@@ -3,7 +3,7 @@
 
 import sys
 
-from bots.cli import main
+from bots.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,7 +10,7 @@ validates, and takes end to end (intake, read, validate, decide, render, file).
     for about --seconds; ZUGFeRD PDFs (pypdf and pdftotext per file) measured apart.
 (3) end to end per second: --count unique XML e-invoices (corpus files with a new invoice
     number each) taken into a temporary store and ledger, then processed through
-    bots.pipeline (claim, read, extract+validate, check, decide with a catch-all rule,
+    bots.pipeline.recipe (claim, read, extract+validate, check, decide with a catch-all rule,
     render the readable PDF, file atomically, release) by --workers processes, in a
     temporary folder under --workdir (var/ by default, the shipped bot's folder).
 
@@ -158,8 +158,8 @@ def _bench_config(root: Path) -> Path:
 
 
 def _context(config_path: Path):
-    from bots.app import open_config, open_context
     from bots.logs import configure_logging
+    from bots.wiring import open_config, open_context
 
     config = open_config(config_path)
     configure_logging(config.log_file)
@@ -171,8 +171,8 @@ _OPEN_LOCK = multiprocessing.get_context("fork").Lock()
 
 def _all_durable() -> None:
     """For comparison: every ledger commit with synchronous=FULL, as before the relaxed
-    states (bots.ledger.RELAXED_STATES)."""
-    from bots.ledger import Ledger
+    states (bots.storage.ledger.RELAXED_STATES)."""
+    from bots.storage.ledger import Ledger
 
     relaxed = Ledger.transaction
 
@@ -183,8 +183,8 @@ def _all_durable() -> None:
 
 
 def _process_worker(args: tuple[Path, list[str], bool]) -> tuple[dict[str, int], dict, float]:
-    from bots.metrics import STAGE_SECONDS
-    from bots.runner import process_leased
+    from bots.pipeline.runner import process_leased
+    from bots.storage.metrics import STAGE_SECONDS
 
     config_path, document_ids, all_durable = args
     if all_durable:
@@ -203,7 +203,7 @@ def _process_worker(args: tuple[Path, list[str], bool]) -> tuple[dict[str, int],
 def _warm_up(xmls: list[bytes]) -> None:
     """What a running bot has done once since it started, before the workers fork: the XML
     schemas compiled (about 0.1 s each), the Unicode font loaded, the code paths taken."""
-    from bots.einvoice_pdf import render_einvoice_pdf
+    from einvoice.readable_pdf import render_einvoice_pdf
 
     for data in xmls:
         _read_and_validate(data)
@@ -212,7 +212,7 @@ def _warm_up(xmls: list[bytes]) -> None:
 
 def end_to_end(xmls: list[bytes], count: int, workers: int, workdir: Path,
                all_durable: bool = False) -> dict:
-    from bots.intake import Incoming, take
+    from bots.intake.register import Incoming, take
 
     _warm_up(xmls)
     workdir.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class BatchSplit:
-    """How a stack of invoices scanned into one file is cut into documents (bots.batch)."""
+    """How a stack of invoices scanned into one file is cut into documents (bots.intake.batch_split)."""
 
     separator_text: str = "RBOT-TRENNBLATT"  # the QR code text of samples/trennblatt.pdf
     at_blank_pages: bool = False  # also cut at blank pages (only for simplex scanning)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr.einvoice_fields import extract_einvoice
+from einvoice.fields import extract_einvoice
 from ocr.layout import lines_from_text, lines_from_words
 from ocr.model import Extraction, Reading
 from ocr.textfields import extract_from_lines

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ocr.einvoice import parse_invoice_xml, read_einvoice
+from einvoice.syntax import parse_invoice_xml, read_einvoice
+from einvoice.zugferd import find_invoice_xml
 from ocr.images import image_format
 from ocr.model import ReadError, Reading
 from ocr.page import PageTask, read_page
@@ -20,7 +21,6 @@ from ocr.pdftext import has_usable_text, pdf_text
 from ocr.pool import run_parallel
 from ocr.preprocess import DEFAULT_STEPS
 from ocr.scan import MAX_OCR_PAGES, assemble, frame_count, image_tasks, pdf_tasks
-from ocr.zugferd import find_invoice_xml
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc, .xls)

@@ -10,10 +10,10 @@ import time
 from PIL import Image
 from pypdf import PdfReader
 
-from bots.app import open_config, open_context
-from bots.efile import image_to_pdf
-from bots.intake import Incoming, take
-from bots.runner import process_leased
+from bots.filing.efile import image_to_pdf
+from bots.intake.register import Incoming, take
+from bots.pipeline.runner import process_leased
+from bots.wiring import open_config, open_context
 from tests.conftest import SAMPLES, expected_samples, filed_files, write_bot_config
 
 
@@ -63,7 +63,7 @@ def test_unreachable_efile_target_keeps_the_document_decided_then_files_it_once(
 
 
 def test_a_decided_scan_is_not_read_again_while_the_target_is_down(tmp_path):
-    from bots.metrics import STAGE_SECONDS
+    from bots.storage.metrics import STAGE_SECONDS
     blocker = tmp_path / "efile-share"
     blocker.write_text("not mounted")
     ctx = _context(tmp_path, blocker / "efile")
@@ -104,7 +104,7 @@ def test_the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(tmp_path
 
     from tests.conftest import REPO
     dead_owner = subprocess.run(
-        [sys.executable, "-c", "from bots.liveness import owner_id; print(owner_id())"],
+        [sys.executable, "-c", "from bots.storage.liveness import owner_id; print(owner_id())"],
         cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
     ctx = _context(tmp_path, tmp_path / "efile")
     sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-ubl")
@@ -118,7 +118,7 @@ def test_the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(tmp_path
 def test_temporaries_of_a_killed_writer_are_removed_at_start_but_not_a_live_ones(tmp_path):
     import os
 
-    from bots.atomic import remove_stale_temporaries
+    from bots.storage.atomic import remove_stale_temporaries
     folder = tmp_path / "store" / "ab"
     folder.mkdir(parents=True)
     dead = folder / ".tmp-999999999-x1"
@@ -130,7 +130,7 @@ def test_temporaries_of_a_killed_writer_are_removed_at_start_but_not_a_live_ones
 
 
 def test_a_filing_group_is_written_whole_or_leaves_no_temporaries(tmp_path):
-    from bots.atomic import TEMP_PREFIX, write_atomic_group
+    from bots.storage.atomic import TEMP_PREFIX, write_atomic_group
     folder = tmp_path / "efile" / "becker"
     write_atomic_group(folder, [("d.pdf", b"%PDF-1"), ("d.xml", b"<x/>"), ("d.json", b"{}")])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
@@ -150,7 +150,7 @@ def test_a_forked_bot_process_files_with_fsync_threads_of_its_own(tmp_path):
     import os
     import signal
 
-    from bots.atomic import write_atomic_group
+    from bots.storage.atomic import write_atomic_group
     write_atomic_group(tmp_path, [("a.pdf", b"1"), ("a.json", b"{}")])  # threads started here
     pid = os.fork()
     if pid == 0:  # the parent's fsync threads do not exist in here

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import truth_rows
-from ocr.einvoice_parse import parse_einvoice
+from einvoice.parse import parse_einvoice
 from ocr.extract import extract
 from ocr.read import read_document
 from tests.conftest import CORPUS, SAMPLES

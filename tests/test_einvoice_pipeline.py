@@ -9,12 +9,12 @@ import subprocess
 
 import facturx
 
-from bots.app import open_config, open_context
-from bots.einvoice_pdf import render_einvoice_pdf
-from bots.intake import Incoming, take
-from bots.pdf_page_writer import fonts_for
-from bots.reasons import explain
-from bots.runner import process_leased
+from bots.intake.register import Incoming, take
+from bots.pipeline.reasons import explain
+from bots.pipeline.runner import process_leased
+from bots.wiring import open_config, open_context
+from einvoice.pdf_page_writer import fonts_for
+from einvoice.readable_pdf import render_einvoice_pdf
 from ocr.extract import extract
 from ocr.read import read_document
 from tests.conftest import SAMPLES, expected_samples, write_bot_config

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from ocr.einvoice_fields import extract_einvoice
-from ocr.einvoice_parse import parse_einvoice
-from ocr.einvoice_validate import validate_xml
+from einvoice.fields import extract_einvoice
+from einvoice.parse import parse_einvoice
+from einvoice.validate import validate_xml
 from ocr.model import ReadError
 from ocr.read import read_document
 from tests.conftest import SAMPLES

@@ -3,9 +3,9 @@ import os
 import pytest
 
 from bots.config import FolderConfig
-from bots.folder_bot import FolderBot, candidates, is_ignored
-from bots.ledger import Ledger
-from bots.store import Store, sha256_of
+from bots.intake.folder_bot import FolderBot, candidates, is_ignored
+from bots.storage.ledger import Ledger
+from bots.storage.store import Store, sha256_of
 
 
 class FakeClock:

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from bots.ledger import Ledger, document_id_for
+from bots.storage.ledger import Ledger, document_id_for
 
 
 def _register(ledger: Ledger, sha: str, key: str):

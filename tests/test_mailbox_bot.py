@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.app import folder_bot_for, open_context
 from bots.config import load_config
-from bots.mailbox_bot import MailboxBot
-from bots.runner import run_once
-from bots.store import Store
+from bots.intake.mailbox_bot import MailboxBot
+from bots.pipeline.runner import run_once
+from bots.storage.store import Store
+from bots.wiring import folder_bot_for, open_context
 from mailbox.message import parse_mail
 from tests import mail_builders as mb
 from tests.conftest import filed_files, write_bot_config

@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bots.app import folder_bot_for, open_context
 from bots.config import load_config
-from bots.mailbox_bot import MailboxBot
-from bots.runner import run_once
+from bots.intake.mailbox_bot import MailboxBot
+from bots.pipeline.runner import run_once
+from bots.wiring import folder_bot_for, open_context
 from mailbox.account import AccountSettings, open_account
 from mailbox.exchange import ExchangeAccount
 from mailbox.model import MailLoginRefused, MailUnavailable

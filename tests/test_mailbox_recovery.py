@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bots.config import load_config
-from bots.mailbox_bot import start_mailbox_threads
+from bots.intake.mailbox_bot import start_mailbox_threads
 from tests import mail_builders as mb
 from tests.conftest import REPO
 from tests.imap_server import PASSWORD

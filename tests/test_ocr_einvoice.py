@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import truth_rows
-from ocr.einvoice_fields import extract_einvoice
+from einvoice.fields import extract_einvoice
 from ocr.extract import extract
 from ocr.model import FIELD_NAMES, ReadError
 from ocr.read import read_document

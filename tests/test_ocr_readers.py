@@ -5,15 +5,15 @@ import io
 import pytest
 from PIL import Image
 
-from ocr.einvoice import read_einvoice, syntax_of
+from einvoice.syntax import read_einvoice, syntax_of
+from einvoice.xmlsafe import parse_xml
+from einvoice.zugferd import find_invoice_xml
 from ocr.images import declared_dpi, image_format, open_image
 from ocr.model import ReadError
 from ocr.pdf import open_pdf
 from ocr.pdftext import pdf_text, read_text_layer
 from ocr.read import read_document
 from ocr.tesseract import words_text
-from ocr.xmlsafe import parse_xml
-from ocr.zugferd import find_invoice_xml
 from tests.ocr_helpers.invoices import cii_xml, invoice_pdf, render, to_bytes, with_attachment
 
 

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import pytest
 
-from bots.app import open_config, open_context
-from bots.daily_report import write_report
-from bots.duedates import pay_by
-from bots.retention import due_for_purge, purge
+from bots.commands.daily_report import write_report
+from bots.pipeline.duedates import pay_by
+from bots.storage.retention import due_for_purge, purge
+from bots.wiring import open_config, open_context
 from tests.conftest import SAMPLES, expected_samples, run_bot, write_bot_config
 
 FAST_KINDS = ("xrechnung-ubl", "xrechnung-cii", "zugferd", "pdf-text")

@@ -4,11 +4,11 @@ another open document still needs goes early."""
 
 from datetime import UTC, datetime, timedelta
 
-from bots.intake import Incoming, take
-from bots.ledger import Ledger, document_id_for
-from bots.mail_ledger import MailRecord, SeenMails
-from bots.retention import due_for_purge, purge
-from bots.store import Store
+from bots.intake.register import Incoming, take
+from bots.storage.ledger import Ledger, document_id_for
+from bots.storage.mail_ledger import MailRecord, SeenMails
+from bots.storage.retention import due_for_purge, purge
+from bots.storage.store import Store
 
 LATER = datetime.now(UTC) + timedelta(days=400)
 

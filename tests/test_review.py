@@ -1,4 +1,4 @@
-"""The clerk's actions (bots.review) on exceptions made by the real pipeline from corpus
+"""The clerk's actions (bots.desk.actions) on exceptions made by the real pipeline from corpus
 e-invoices: every action writes its audit row, the e-file receives an invoice exactly once,
 nothing is ever deleted."""
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bots import review
-from bots.app import open_config, open_context
-from bots.runner import process_leased
+from bots.desk import actions as review
+from bots.pipeline.runner import process_leased
+from bots.wiring import open_config, open_context
 from rules.german import format_date
 from tests.conftest import REPO
 from tests.test_web_support import (

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bots.ledger import Ledger
-from bots.rule_queues import queue_of
-from bots.rule_tests import RuleCase, load_cases, run_case
+from bots.rule_admin.examples import RuleCase, load_cases, run_case
+from bots.rule_admin.queues import queue_of
+from bots.storage.ledger import Ledger
 from rules.loader import RulesConfigError, load_ruleset
 from tests.conftest import REPO, SAMPLES, run_bot, write_bot_config
 from tests.test_rules_docs import DOC, blocks, directory

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.ledger import Ledger
-from bots.rules_plan import format_plan, plan_change
+from bots.rule_admin.plan import format_plan, plan_change
+from bots.storage.ledger import Ledger
 from rules.loader import load_ruleset
 from tests.conftest import REPO, run_bot, write_bot_config
 

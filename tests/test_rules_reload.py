@@ -13,8 +13,8 @@ from pathlib import Path
 
 from structlog.testing import capture_logs
 
-from bots.app import open_config, open_context
-from bots.rules_reload import RulesReloader
+from bots.rule_admin.reload import RulesReloader
+from bots.wiring import open_config, open_context
 from tests.conftest import REPO, SAMPLES, expected_samples, write_bot_config
 
 RULES = REPO / "config" / "rules.yaml"

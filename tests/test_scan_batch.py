@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from pypdf import PdfReader
 
-from bots import batch_read
-from bots.app import folder_bot_for, open_config, open_context
-from bots.ledger import document_id_for
-from bots.runner import process_leased, take_all_present
-from bots.store import sha256_of
+from bots.pipeline import batch_read
+from bots.pipeline.runner import process_leased, take_all_present
+from bots.storage.ledger import document_id_for
+from bots.storage.store import sha256_of
+from bots.wiring import folder_bot_for, open_config, open_context
 from ocr.batch import split_batch
 from ocr.pages import pdf_page_image
 from tests.conftest import write_bot_config

@@ -10,11 +10,11 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from bots.checks import run_checks
 from bots.config import ConfigError, load_config
-from bots.ledger import Ledger
-from bots.model import Invoice
-from bots.vendors import find_vendor, load_vendors, mask_iban, with_vendor
+from bots.pipeline.checks import run_checks
+from bots.pipeline.model import Invoice
+from bots.pipeline.vendors import find_vendor, load_vendors, mask_iban, with_vendor
+from bots.storage.ledger import Ledger
 from ocr.model import FIELD_NAMES
 from tests.conftest import REPO, run_bot, write_bot_config
 from tests.ocr_helpers.batches import KNOWN_PROVIDER
@@ -137,7 +137,7 @@ def test_a_broken_edit_of_the_vendors_file_keeps_the_vendors_loaded_before(tmp_p
 
     from structlog.testing import capture_logs
 
-    from bots.vendors import vendors_of
+    from bots.pipeline.vendors import vendors_of
     vendors = tmp_path / "vendors.yaml"
     vendors.write_text((REPO / "config" / "vendors.yaml").read_text(encoding="utf-8"),
                        encoding="utf-8")

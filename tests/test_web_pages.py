@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from bots.config import load_config
-from bots.ledger import Ledger
-from bots.mail_ledger import MailRecord, SeenMails
-from bots.web.app import create_app
-from bots.web.settings import WebSettings
+from bots.desk.settings import WebSettings
+from bots.desk.webapp import create_app
+from bots.storage.ledger import Ledger
+from bots.storage.mail_ledger import MailRecord, SeenMails
 from tests.test_web_support import (
     PLAIN_A,
     PLAIN_B,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bots.config import load_config
-from bots.web.app import create_app
-from bots.web.ratelimit import LoginLimiter
-from bots.web.settings import WebSettings
+from bots.desk.ratelimit import LoginLimiter
+from bots.desk.settings import WebSettings
+from bots.desk.webapp import create_app
 from tests.conftest import REPO
 from tests.test_web_support import (
     PASSWORD,

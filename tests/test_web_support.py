@@ -20,11 +20,11 @@ import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from bots.app import folder_bot_for, open_config, open_context
-from bots.ledger import Ledger
-from bots.runner import run_once
-from bots.web.accounts import Accounts
-from bots.web.passwords import hash_password
+from bots.desk.accounts import Accounts
+from bots.desk.passwords import hash_password
+from bots.pipeline.runner import run_once
+from bots.storage.ledger import Ledger
+from bots.wiring import folder_bot_for, open_config, open_context
 from tests.conftest import CORPUS, REPO, write_bot_config
 
 PASSWORD = "Prüfplatz-Test-2026"

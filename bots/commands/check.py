@@ -1,0 +1,138 @@
+"""`run_bot.py check`: configuration, paths and permissions, Tesseract languages, mailbox logins
+and the e-file target, one line per check, before anything is processed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bots.config import BotConfig
+from bots.pipeline.vendors import VendorFileError, load_vendors
+from bots.storage.atomic import write_atomic
+from rules.loader import RulesConfigError, load_ruleset
+
+MIN_FREE_MB = 500
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    status: str  # OK | WARN | FAIL
+    name: str
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.status:<4}  {self.name:<22} {self.detail}"
+
+
+def run_checks(config: BotConfig, mailbox_login: Callable | None = None) -> list[CheckResult]:
+    results = [CheckResult("OK", "config", str(config.config_file)), _rules(config),
+               _vendors(config)]
+    results += [_writable(name, path) for name, path in (
+        ("ledger folder", config.ledger.parent), ("store", config.store),
+        ("e-file target", config.efile_root), ("log folder", config.log_file.parent))]
+    results += [_disk_space(name, path) for name, path in (
+        ("store disk", config.store), ("e-file disk", config.efile_root))]
+    results += list(_folders(config))
+    results += [_tesseract(config.ocr_lang), _program("poppler", "pdftoppm", "-v")]
+    if mailbox_login is not None:
+        results += [_mailbox(box, mailbox_login) for box in config.mailboxes]
+    results.append(_user())
+    return results
+
+
+def _rules(config: BotConfig) -> CheckResult:
+    try:
+        ruleset = load_ruleset(config.rules, config.caseworkers)
+    except RulesConfigError as exc:
+        return CheckResult("FAIL", "rules", str(exc).replace("\n", " | "))
+    except OSError as exc:
+        return CheckResult("FAIL", "rules", f"{exc.filename}: {exc.strerror}")
+    return CheckResult("OK", "rules", f"{len(ruleset.rules)} rules, "
+                       f"{len(ruleset.caseworkers)} caseworkers")
+
+
+def _vendors(config: BotConfig) -> CheckResult:
+    if not config.vendors.is_file():
+        return CheckResult("WARN", "vendors", f"{config.vendors} not found: sellers and their "
+                           "IBANs are not checked against master data")
+    try:
+        vendors = load_vendors(config.vendors)
+    except VendorFileError as exc:
+        return CheckResult("FAIL", "vendors", str(exc))
+    return CheckResult("OK", "vendors", f"{len(vendors)} vendors")
+
+
+def _writable(name: str, folder: Path) -> CheckResult:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".check-probe"
+        write_atomic(probe, b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return CheckResult("FAIL", name, f"{folder}: not writable ({exc.strerror})")
+    return CheckResult("OK", name, f"{folder} writable")
+
+
+def _disk_space(name: str, folder: Path) -> CheckResult:
+    try:
+        free_mb = shutil.disk_usage(folder).free // 2**20
+    except OSError as exc:
+        return CheckResult("FAIL", name, f"{folder}: {exc.strerror}")
+    status = "OK" if free_mb >= MIN_FREE_MB else "WARN"
+    return CheckResult(status, name, f"{free_mb} MB free")
+
+
+def _folders(config: BotConfig) -> Iterator[CheckResult]:
+    for folder in config.folders:
+        name = f"folder {folder.source}"
+        if not folder.path.is_dir():
+            yield CheckResult("FAIL", name, f"{folder.path}: missing — create it or fix bot.yaml")
+        elif not folder.keep_originals and not os.access(folder.path, os.R_OK | os.W_OK | os.X_OK):
+            yield CheckResult("FAIL", name, f"{folder.path}: needs read and write permission")
+        else:
+            kind = "polling" if folder.polling else "events"
+            yield CheckResult("OK", name, f"{folder.path} ({kind})")
+
+
+def _tesseract(lang: str) -> CheckResult:
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                             timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return CheckResult("FAIL", "tesseract", "not installed — apt-get install tesseract-ocr")
+    have = set(out.split())
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        return CheckResult("FAIL", "tesseract", f"languages missing: {', '.join(missing)} — "
+                           f"apt-get install {' '.join('tesseract-ocr-' + m for m in missing)}")
+    return CheckResult("OK", "tesseract", f"languages {lang}")
+
+
+def _program(name: str, *command: str) -> CheckResult:
+    try:
+        subprocess.run(list(command), capture_output=True, timeout=30, check=False)
+    except OSError:
+        return CheckResult("FAIL", name, f"{command[0]} not found")
+    return CheckResult("OK", name, f"{command[0]} found")
+
+
+def _mailbox(box, login: Callable) -> CheckResult:
+    name = f"mailbox {box.name}"
+    if not os.environ.get(box.password_env):
+        return CheckResult("FAIL", name, f"environment variable {box.password_env} is not set")
+    try:
+        login(box)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
+        return CheckResult("FAIL", name, f"{box.host}:{box.port}: {type(exc).__name__}")
+    return CheckResult("OK", name, f"{box.host}:{box.port} login ok")
+
+
+def _user() -> CheckResult:
+    if os.geteuid() == 0:
+        return CheckResult("WARN", "user", "running as root; run the service as an "
+                           "unprivileged user (docs/operations.md)")
+    return CheckResult("OK", "user", f"uid {os.geteuid()}")

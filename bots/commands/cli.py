@@ -1,0 +1,132 @@
+"""The command line: run --once, watch, extract, exceptions, rules, status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from bots.commands import desk as web_commands
+from bots.commands import operations as ops_cmd
+from bots.commands import output as reports
+from bots.commands import rules as rules_cmd
+from bots.commands.extract import extract_files
+from bots.logs import configure_logging
+from bots.pipeline.runner import run_once, watch
+from bots.wiring import BotCannotWork, folder_bot_for, open_config, open_context
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config" / "bot.yaml"
+EXIT_OK, EXIT_DOCUMENTS_PENDING, EXIT_CANNOT_WORK = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="run_bot.py", description=(
+        "Rechnungseingangs-Bot: reads inbound invoices, decides who is responsible and files "
+        "them into the caseworker's e-file queue."))
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="bot.yaml (default: config/bot.yaml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every event")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="process all pending input")
+    run.add_argument("--once", action="store_true", required=True,
+                     help="process what is present now, then exit")
+    run.add_argument("--json", action="store_true", help="print a JSON list of outcomes")
+
+    sub.add_parser("watch", help="watch the folders until SIGTERM/SIGINT")
+
+    extract = sub.add_parser("extract", help="read files and print their invoice fields")
+    extract.add_argument("files", nargs="+", type=Path)
+    extract.add_argument("--json", action="store_true", help="JSON Lines (the default)")
+
+    exceptions = sub.add_parser("exceptions", help="the exception queue")
+    exc_sub = exceptions.add_subparsers(dest="action", required=True)
+    listing = exc_sub.add_parser("list", help="list open exceptions")
+    listing.add_argument("--json", action="store_true")
+    show = exc_sub.add_parser("show", help="show one exception")
+    show.add_argument("document_id")
+    show.add_argument("--json", action="store_true")
+
+    status = sub.add_parser("status", help="documents per state and queue")
+    status.add_argument("--json", action="store_true")
+
+    rules_cmd.add_parsers(sub)
+    web_commands.add_parsers(sub)
+    ops_cmd.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return extract_files(args.files, _ocr_settings(args.config))
+        config = open_config(args.config)
+        level = logging.INFO if (args.verbose or args.command == "watch") else logging.WARNING
+        configure_logging(config.log_file, console_level=level)
+        return COMMANDS[args.command](args, config)
+    except BotCannotWork as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_WORK
+
+
+def _ocr_settings(config_path: Path) -> tuple[str, int]:
+    try:
+        config = open_config(config_path)
+    except BotCannotWork:
+        return "deu+eng", 300
+    return config.ocr_lang, config.ocr_dpi
+
+
+def cmd_run(args, config) -> int:
+    ctx = open_context(config)
+    outcomes = run_once(ctx, folder_bot_for(ctx), progress=sys.stderr.isatty() and not args.json)
+    if args.json:
+        print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=1))
+    else:
+        print(reports.outcome_table(outcomes))
+    pending = any(o.outcome == "pending" for o in outcomes)
+    return EXIT_DOCUMENTS_PENDING if pending else EXIT_OK
+
+
+def cmd_watch(args, config) -> int:
+    ctx = open_context(config)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    watch(ctx, folder_bot_for(ctx), stop)
+    return EXIT_OK
+
+
+def cmd_exceptions(args, config) -> int:
+    ctx = open_context(config)
+    if args.action == "list":
+        rows = ctx.ledger.by_state("exception")
+        today = ctx.today()
+        print(reports.exceptions_json(rows, today) if args.json
+              else reports.exceptions_table(rows, today))
+        return EXIT_OK
+    row = ctx.ledger.get(args.document_id)
+    if row is None or row.state != "exception":
+        print(f"Keine offene Ausnahme mit der ID {args.document_id}.", file=sys.stderr)
+        return EXIT_DOCUMENTS_PENDING
+    audit = ctx.ledger.audit_rows(row.id)
+    show = reports.exception_json if args.json else reports.exception_detail
+    print(show(row, audit, ctx.today()))
+    return EXIT_OK
+
+
+def cmd_status(args, config) -> int:
+    ctx = open_context(config)
+    show = reports.status_json if args.json else reports.status_text
+    print(show(ctx.ledger, ctx.today()))
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
+            "status": cmd_status, **rules_cmd.COMMANDS,
+            **web_commands.COMMANDS, **ops_cmd.COMMANDS}

@@ -1,0 +1,118 @@
+"""The document page: the original's pages, the fields with their confidence, the checks,
+the rule trace in plain German, the history, and the clerk's actions.
+
+Documents are addressed by their ledger id only (16 hex digits); anything else — an unknown
+id, a path, a file name — is 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from bots.desk import actions as review
+from bots.desk.deps import context, desk, ledger
+from bots.pipeline.checks import run_checks
+from bots.pipeline.recipe import Context, stored_invoice
+from bots.storage.ledger import DocumentRow
+from ocr.model import FIELD_NAMES
+
+bp = Blueprint("document", __name__, url_prefix="/dokument")
+
+
+def _row(doc_id: str) -> DocumentRow:
+    row = ledger().get(doc_id) if review.DOCUMENT_ID.fullmatch(doc_id) else None
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/<doc_id>")
+def show(doc_id: str):
+    return _page(_row(doc_id))
+
+
+@bp.route("/<doc_id>/seite/<int:page>.png")
+def page_image(doc_id: str, page: int):
+    row = _row(doc_id)
+    png = desk().previews.png(context().store, row, page)
+    if png is None:
+        abort(404)
+    return png, 200, {"Content-Type": "image/png"}
+
+
+@bp.route("/<doc_id>/korrigieren", methods=["POST"])
+def correct(doc_id: str):
+    values = {name: request.form.get(name, "") for name in FIELD_NAMES if name in request.form}
+    return _act(doc_id, "korrigieren", lambda ctx, row, actor, version: review.correct_fields(
+        ctx, row.id, values, actor=actor, version=version))
+
+
+@bp.route("/<doc_id>/zuweisen", methods=["POST"])
+def assign(doc_id: str):
+    return _act(doc_id, "zuweisen", lambda ctx, row, actor, version: review.assign(
+        ctx, row.id, request.form.get("caseworker", ""), actor=actor,
+        note=request.form.get("note", ""), version=version))
+
+
+@bp.route("/<doc_id>/zurueckweisen", methods=["POST"])
+def reject(doc_id: str):
+    return _act(doc_id, "zurueckweisen", lambda ctx, row, actor, version: review.reject(
+        ctx, row.id, request.form.get("reason_text", ""), actor=actor, version=version))
+
+
+@bp.route("/<doc_id>/erneut", methods=["POST"])
+def retry(doc_id: str):
+    return _act(doc_id, "erneut", lambda ctx, row, actor, version: review.retry(
+        ctx, row.id, actor=actor, version=version))
+
+
+@bp.route("/<doc_id>/dublette", methods=["POST"])
+def duplicate(doc_id: str):
+    return _act(doc_id, "dublette", lambda ctx, row, actor, version: review.mark_duplicate(
+        ctx, row.id, request.form.get("original_id", ""), actor=actor, version=version))
+
+
+Action = Callable[[Context, DocumentRow, str, int], review.ReviewResult]
+
+
+def _act(doc_id: str, form: str, action: Action):
+    """Run one action; field errors re-render the page (422) with the clerk's input, a
+    conflict or success returns to the page with a message."""
+    row = _row(doc_id)
+    try:
+        version = int(request.form.get("version", ""))
+    except ValueError:
+        abort(400)
+    try:
+        result = action(context(), row, g.user["name"], version)
+    except review.Conflict as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".show", doc_id=row.id), code=303)
+    except review.ReviewError as exc:
+        return _page(row, form=form, message=exc.message, errors=exc.field_errors,
+                     values=request.form), 422
+    flash(result.message, "success")
+    return redirect(url_for(".show", doc_id=row.id), code=303)
+
+
+def _page(row: DocumentRow, *, form: str | None = None, message: str | None = None,
+          errors: dict | None = None, values=None):
+    ctx = context()
+    today = date.today()
+    invoice = stored_invoice(row)
+    checks = run_checks(invoice, row.id, ledger=ctx.ledger,
+                        required_fields=ctx.config.required_fields) if row.invoice else None
+    decision = (row.decision or {}).get("decision") or {}
+    key = invoice.invoice_key()
+    return render_template(
+        "document.html", row=row, invoice=invoice, checks=checks, decision=decision,
+        field_names=FIELD_NAMES, pages=desk().previews.page_count(ctx.store, row),
+        audit=ctx.ledger.audit_rows(row.id), version=ctx.ledger.version(row.id),
+        choices=review.caseworker_choices(ctx.ruleset, today),
+        queue_name=review.queue_name(ctx.ruleset, row.caseworker) if row.caseworker else None,
+        suggested_original=ctx.ledger.find_filed_invoice(key, row.id) if key else None,
+        actionable=row.state == review.OPEN, fileable=row.reason not in review.NOT_FILEABLE,
+        form=form, message=message, errors=errors or {}, values=values or {},
+    )

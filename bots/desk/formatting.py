@@ -1,0 +1,97 @@
+"""How values read on the pages: German dates, amounts, states, reasons and confidences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bots.pipeline.fieldnames import label
+from bots.pipeline.reasons import explain
+from einvoice.readable_pdf import german_amount, german_date
+
+STATE_NAMES = {
+    "received": "eingegangen", "read": "gelesen", "extracted": "ausgelesen",
+    "decided": "entschieden", "filed": "abgelegt", "exception": "Ausnahme",
+    "rejected": "geschlossen (nicht abgelegt)",
+}
+KIND_NAMES = {
+    "scan": "Scan (Texterkennung)", "pdf-text": "PDF mit Textebene", "zugferd": "ZUGFeRD",
+    "xrechnung-ubl": "XRechnung (UBL)", "xrechnung-cii": "XRechnung (CII)",
+}
+EVENT_NAMES = {
+    "received": "eingegangen", "duplicate_received": "erneut eingegangen (gleiche Datei)",
+    "read": "gelesen", "extracted": "ausgelesen", "decided": "entschieden",
+    "filed": "in die E-Akte abgelegt", "exception": "Ausnahme",
+    "fields_corrected": "Angaben korrigiert", "assigned": "von Hand zugewiesen",
+    "rejected": "zurückgewiesen", "marked_duplicate": "als Dublette markiert",
+    "retry": "erneut verarbeitet",
+}
+REASON_SHORT = {
+    "unreadable": "nicht lesbar", "unsupported": "Format nicht unterstützt",
+    "corrupt": "Datei beschädigt", "encrypted": "passwortgeschützt", "no_rule": "keine Regel",
+    "ambiguous": "mehrere Regeln", "no_deputy": "keine Vertretung", "duplicate": "Dublette",
+    "missing_fields": "Pflichtangaben fehlen", "failed": "technischer Fehler",
+    "no_attachment": "Mail ohne Anhang", "attachment_rejected": "Anhang abgelehnt",
+    "invalid_einvoice": "E-Rechnung ungültig", "too_large": "zu groß",
+    "iban_changed": "IBAN geändert", "low_confidence": "unsicher erkannt",
+}
+LOW_CONFIDENCE = 0.9
+
+
+def timestamp(value: str | None) -> str:
+    """'2026-03-01T09:15:00+00:00' -> '01.03.2026, 09:15 Uhr' (local time of the server)."""
+    if not value:
+        return "–"
+    moment = datetime.fromisoformat(value).astimezone()
+    return moment.strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+def day(value: date | str | None) -> str:
+    if not value:
+        return "–"
+    return german_date(value.isoformat() if isinstance(value, date) else value)
+
+
+def amount(value: str | None, currency: str | None = None) -> str:
+    if not value:
+        return "–"
+    return f"{german_amount(value)} {'€' if currency in (None, 'EUR') else currency}"
+
+
+def confidence(value: float | None) -> str:
+    if value is None:
+        return "–"
+    verdict = "sicher" if value >= LOW_CONFIDENCE else "bitte prüfen"
+    return f"{round(value * 100)} % ({verdict})"
+
+
+def field_input(value: str | None, name: str) -> str:
+    """A contract value as a German clerk types it: 13.04.2018, 12.829,69."""
+    if value is None:
+        return ""
+    if name in ("issue_date", "due_date"):
+        return german_date(value)
+    if name in ("total_net", "total_tax", "total_gross", "amount_due"):
+        return german_amount(value)
+    return value
+
+
+def where_found(evidence: str | None) -> str:
+    """Where a value was found, when a clerk can use it ('Seite 1, Zeile 4'); XML paths of
+    e-invoices are left out."""
+    if not evidence or evidence.startswith("/"):
+        return ""
+    return evidence
+
+
+def days_ago(value: int) -> str:
+    return "heute" if value == 0 else "vor 1 Tag" if value == 1 else f"vor {value} Tagen"
+
+
+FILTERS = {
+    "timestamp": timestamp, "day": day, "amount": amount, "confidence": confidence,
+    "state_name": lambda s: STATE_NAMES.get(s, s), "kind_name": lambda k: KIND_NAMES.get(k, k),
+    "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": lambda r: explain(r or ""),
+    "reason_short": lambda r: REASON_SHORT.get(r, r), "where_found": where_found,
+    "field_input": field_input,
+    "field_label": label, "days_ago": days_ago,
+}

@@ -1,0 +1,1 @@
+"""Filing: the e-file targets."""

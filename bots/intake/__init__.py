@@ -1,0 +1,1 @@
+"""Intake: the folder and mailbox bots, batch scans split at intake, registering originals."""

@@ -1,0 +1,1 @@
+"""The pipeline: the recipe (process), its stages, checks, vendors, reasons, the runner."""

@@ -1,0 +1,135 @@
+"""Running the bots: once over everything present, or watching until told to stop."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterable
+
+import structlog
+from tqdm import tqdm
+
+from bots.intake.folder_bot import FolderBot
+from bots.intake.mailbox_bot import read_mailboxes_once, start_mailbox_threads
+from bots.pipeline.model import Outcome
+from bots.pipeline.recipe import Context, process
+from bots.rule_admin.reload import RulesReloader
+from bots.storage.ledger import Receipt
+from bots.storage.metrics import write_textfile
+
+log = structlog.get_logger("runner")
+
+ONCE_MAX_WAIT_SECONDS = 60.0
+EFILE_RETRY_SECONDS = 60.0
+LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
+METRICS_EVERY_SECONDS = 15.0
+
+
+def take_all_present(folder_bot: FolderBot, max_wait: float = ONCE_MAX_WAIT_SECONDS
+                     ) -> list[Receipt]:
+    """Take every file present now, waiting until each has settled (bounded)."""
+    folder_bot.rescan()
+    receipts: list[Receipt] = []
+    deadline = time.monotonic() + max_wait
+    while True:
+        receipts += folder_bot.take_ready()
+        if not folder_bot.has_waiting() or time.monotonic() > deadline:
+            return receipts
+        time.sleep(0.2)
+
+
+def duplicate_outcomes(receipts: Iterable[Receipt]) -> list[Outcome]:
+    return [Outcome(r.document_id, r.source, r.original_name, "duplicate", reason="duplicate")
+            for r in receipts if r.duplicate]
+
+
+def process_pending(ctx: Context, *, progress: bool = False,
+                    stop: threading.Event | None = None) -> list[Outcome]:
+    rows = ctx.ledger.pending()
+    outcomes = []
+    bar = tqdm(rows, desc="Rechnungen", unit="Dok.", disable=not progress, file=sys.stderr)
+    for row in bar:
+        if stop is not None and stop.is_set():
+            break
+        outcome = process_leased(ctx, row.id)
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes
+
+
+def write_metrics(ctx: Context) -> None:
+    if ctx.config.metrics_file is None:
+        return
+    try:
+        write_textfile(ctx.ledger, ctx.config.metrics_file)
+    except OSError as exc:
+        log.warning("metrics_not_written", error=type(exc).__name__)
+
+
+def retry_delay(attempts: int) -> float:
+    """Backoff after a failed attempt: 10 s, 20 s, 40 s ... at most 10 minutes."""
+    return min(600.0, 10.0 * 2 ** max(0, attempts - 1))
+
+
+def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
+    """Process a document under its lease; None when another live process holds it."""
+    if not ctx.ledger.claim(doc_id, ctx.owner, LEASE_SECONDS):
+        return None
+    retry_at, finished = None, False
+    try:
+        row = ctx.ledger.get(doc_id)
+        outcome = process(ctx, row)
+        finished = outcome.outcome in ("filed", "exception")  # that transition ended the lease
+        if outcome.reason == "efile_unavailable":  # not the document's fault: no attempt counted
+            retry_at = time.time() + EFILE_RETRY_SECONDS
+        elif outcome.outcome == "pending":
+            retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
+        return outcome
+    finally:
+        if not finished:
+            ctx.ledger.release(doc_id, ctx.owner, retry_at)
+
+
+def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> list[Outcome]:
+    receipts = take_all_present(folder_bot)
+    receipts += read_mailboxes_once(ctx.config, ctx.ledger, ctx.store)
+    outcomes = duplicate_outcomes(receipts) + process_pending(ctx, progress=progress)
+    write_metrics(ctx)
+    log.info("run_finished", documents=len(outcomes),
+             filed=sum(o.outcome == "filed" for o in outcomes),
+             exceptions=sum(o.outcome == "exception" for o in outcomes))
+    return outcomes
+
+
+def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
+          tick_seconds: float = 0.5) -> None:
+    """Serve the folders and mailboxes (one thread each) until `stop` is set; the document
+    in hand is always finished. A changed rules.yaml or caseworkers.yaml is taken before the
+    next round of work once it is valid (bots.rule_admin.reload)."""
+    rules = RulesReloader(ctx.config.rules, ctx.config.caseworkers)
+    folder_bot.start_watching()
+    mail_stop = threading.Event()
+    mail_threads = start_mailbox_threads(ctx.config, mail_stop)
+    folder_bot.rescan()
+    last_rescan = last_metrics = time.monotonic()
+    log.info("watch_started", folders=len(folder_bot.folders),
+             mailboxes=len(ctx.config.mailboxes))
+    try:
+        while not stop.is_set():
+            rules.check(ctx)
+            folder_bot.take_ready()
+            process_pending(ctx, stop=stop)
+            if time.monotonic() - last_rescan >= ctx.config.rescan_seconds:
+                folder_bot.rescan()
+                last_rescan = time.monotonic()
+            if time.monotonic() - last_metrics >= METRICS_EVERY_SECONDS:
+                write_metrics(ctx)
+                last_metrics = time.monotonic()
+            stop.wait(tick_seconds)
+    finally:
+        mail_stop.set()
+        for thread in mail_threads:
+            thread.join(timeout=30)
+        folder_bot.stop_watching()
+        log.info("watch_stopped")

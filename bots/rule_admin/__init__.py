@@ -1,0 +1,1 @@
+"""Rule administration: rule examples, plans before a change, reloading while watching."""

@@ -1,0 +1,128 @@
+"""Plan before change: the ledger's documents of the last N days replayed through the current
+and the new rules, and what would go elsewhere (`run_bot.py rules plan`). Read-only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from contextlib import closing
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from bots.commands.output import text_table
+from bots.pipeline.model import Invoice
+from bots.rule_admin.queues import queue_of
+from rules.engine import decide
+from rules.model import RuleSet
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+
+
+# -- plan before change ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Move:
+    """A document that the new rules send elsewhere."""
+
+    document_id: str
+    received_at: str
+    old: str
+    new: str
+    old_rule: str | None
+    new_rule: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    days: int
+    since: str  # received at or after this moment (UTC, ISO)
+    replayed: int
+    skipped: int  # documents of the period without extracted fields
+    moves: tuple[Move, ...]
+    notes: tuple[str, ...]  # German
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(old queue, new queue, documents), most documents first."""
+        counted = Counter((m.old, m.new) for m in self.moves)
+        return [(old, new, n) for (old, new), n in
+                sorted(counted.items(), key=lambda item: (-item[1], item[0]))]
+
+    def to_dict(self) -> dict:
+        return {"days": self.days, "since": self.since, "replayed": self.replayed,
+                "skipped": self.skipped, "changed": len(self.moves),
+                "counts": [{"old": o, "new": n, "documents": c} for o, n, c in self.counts()],
+                "documents": [asdict(m) for m in self.moves], "notes": list(self.notes)}
+
+
+def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
+                now: datetime | None = None) -> Plan:
+    """Decide the stored fields of every document received in the last ``days`` days with
+    both rule sets, each on the day the document came in."""
+    since = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
+    moves, replayed, skipped = [], 0, 0
+    for doc_id, received_at, source, invoice_json in _stored_documents(ledger_path, since):
+        if not invoice_json:
+            skipped += 1
+            continue
+        fields = _routing_fields(json.loads(invoice_json), source)
+        day = datetime.fromisoformat(received_at).astimezone().date()
+        old, new_decision = decide(current, fields, today=day), decide(new, fields, today=day)
+        replayed += 1
+        old_queue, new_queue = queue_of(old, current), queue_of(new_decision, new)
+        if old_queue != new_queue:
+            moves.append(Move(doc_id, received_at, old_queue, new_queue, old.rule_id,
+                              new_decision.rule_id))
+    return Plan(days, since, replayed, skipped, tuple(moves), _custom_field_notes(current, new))
+
+
+def _stored_documents(ledger_path: Path, since: str):
+    """(id, received_at, source, invoice_json) per document received since ``since``, from a
+    read-only connection: planning can never change the ledger."""
+    if not Path(ledger_path).is_file():
+        raise sqlite3.OperationalError("no ledger file")
+    uri = f"file:{quote(str(Path(ledger_path).resolve()))}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
+        yield from db.execute(
+            "SELECT id, received_at, source, invoice_json FROM documents"
+            " WHERE received_at >= ? ORDER BY received_at, id", (since,))
+
+
+def _routing_fields(invoice: dict, source: str) -> dict[str, object]:
+    stored = Invoice(kind=invoice.get("kind") or "", pages=invoice.get("pages") or 0,
+                     fields=invoice.get("fields") or {}, confidence={}, evidence={},
+                     warnings=(), extra=invoice.get("extra") or {})
+    return stored.routing_fields(source)
+
+
+def _custom_field_notes(current: RuleSet, new: RuleSet) -> tuple[str, ...]:
+    known = {f.name for f in current.custom_fields}
+    return tuple(f"Das Zusatzfeld „{f.name}“ ist neu: die gespeicherten Dokumente haben es "
+                 "nicht (der Bot speichert keinen Rechnungstext), Bedingungen darauf sehen es "
+                 "hier als fehlend." for f in new.custom_fields if f.name not in known)
+
+
+def format_plan(plan: Plan, paths: dict[str, str]) -> str:
+    lines = [f"Regelplan: {paths['current_rules']} -> {paths['new_rules']} "
+             f"(Sachbearbeitung: {paths['caseworkers']})",
+             f"Eingänge der letzten {plan.days} Tage (seit {plan.since[:10]}): "
+             f"{plan.replayed} Dokumente nachgespielt"
+             + (f", {plan.skipped} ohne erkannte Angaben übersprungen." if plan.skipped else ".")]
+    lines += plan.notes
+    if not plan.moves:
+        lines.append("Keine Änderung: jedes Dokument ginge mit den neuen Regeln dorthin, wohin "
+                     "es mit den geltenden geht.")
+        return "\n".join(lines)
+    moved = "1 Dokument ginge" if len(plan.moves) == 1 else f"{len(plan.moves)} Dokumente gingen"
+    lines += ["", f"{moved} mit den neuen Regeln woanders hin:", ""]
+    lines.append(text_table(["bisher", "neu", "Anzahl"],
+                          [[o, n, str(c)] for o, n, c in plan.counts()]))
+    lines.append("")
+    lines.append(text_table(["Dokument", "Eingang", "bisher", "neu", "Regel (neu)"],
+                          [[m.document_id, m.received_at[:16].replace("T", " "), m.old, m.new,
+                            m.new_rule or "–"] for m in plan.moves]))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Storage: the ledger and its schema, the store, atomic writes, retention, metrics."""

@@ -1,0 +1,431 @@
+"""The ledger: SQLite (WAL), one row per document keyed by the SHA-256 of its bytes.
+
+It is the single source of truth: documents with their state, every intake event
+(receipts), and an append-only audit table of every transition and human decision.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bots.storage.ledger_schema import create_or_upgrade
+from bots.storage.liveness import owner_alive
+
+STATES = ("received", "read", "extracted", "decided", "filed", "exception", "rejected")
+TERMINAL = ("filed", "exception", "rejected")
+# Durability (WAL): every commit is fsynced (synchronous=FULL) except the bot's own steps that
+# are redone identically after a power loss: reading, extracting, filing into the queue
+# already recorded as decided (the same files again), leases and attempt counts. A commit
+# with NORMAL is atomic and in order; only its fsync waits for the next FULL commit or
+# checkpoint. So intake (before the input is deleted), decisions (before a queue receives
+# the invoice), exceptions and every human action stay durable at once.
+RELAXED_STATES = frozenset({"read", "extracted", "filed"})
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def document_id_for(sha256: str) -> str:
+    """A document's id: the first 16 hex digits of its content hash (stable, path-safe)."""
+    return sha256[:16]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str
+    sha256: str
+    state: str
+    source: str
+    original_name: str
+    store_path: str
+    size: int
+    received_at: str
+    updated_at: str
+    kind: str | None
+    pages: int | None
+    caseworker: str | None
+    rule_id: str | None
+    reason: str | None
+    reason_detail: str | None
+    invoice: dict | None
+    decision: dict | None
+    filed_path: str | None
+    filed_at: str | None
+    attempts: int
+    parent_id: str | None
+    pay_by: str | None = None
+    lease_owner: str | None = None
+    lease_until: float | None = None
+    retry_at: float | None = None
+    purged_at: str | None = None
+    invoice_key: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One intake event. `duplicate` is True when the bytes were already known."""
+
+    document_id: str
+    sha256: str
+    source: str
+    original_name: str
+    duplicate: bool
+    new: bool  # False when this very intake (same intake key) was already recorded
+
+
+class Ledger:
+    """Access to the ledger database. One instance per process (not shared across threads)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._use_wal()
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._durable = True
+        self._db.execute("PRAGMA busy_timeout=30000")
+        create_or_upgrade(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _use_wal(self, seconds: float = 30.0) -> None:
+        """WAL mode, set once per database file. Processes that open a new ledger at the same
+        moment (two bots starting) meet here, and SQLite answers 'locked' without waiting for
+        the other: so look again in a moment."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+    @contextmanager
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; `durable=False` commits without waiting for fsync
+        (see RELAXED_STATES)."""
+        if durable != self._durable:
+            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self._durable = durable
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- intake ---------------------------------------------------------------
+
+    def register(self, *, sha256: str, intake_key: str, source: str, original_name: str,
+                 store_path: str, size: int, meta: dict | None = None,
+                 parent_id: str | None = None) -> Receipt:
+        """Record one intake of some bytes, idempotently per intake_key."""
+        doc_id = document_id_for(sha256)
+        with self.transaction() as db:
+            seen = db.execute("SELECT duplicate FROM receipts WHERE intake_key=?",
+                              (intake_key,)).fetchone()
+            if seen is not None:
+                return Receipt(doc_id, sha256, source, original_name, bool(seen[0]), new=False)
+            known = db.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
+            at = now_iso()
+            db.execute(
+                "INSERT INTO receipts(intake_key, sha256, source, original_name, received_at,"
+                " duplicate, meta_json) VALUES (?,?,?,?,?,?,?)",
+                (intake_key, sha256, source, original_name, at, int(known is not None),
+                 json.dumps(meta or {}, ensure_ascii=False)),
+            )
+            if known is None:
+                db.execute(
+                    "INSERT INTO documents(sha256, id, state, source, original_name, store_path,"
+                    " size, received_at, updated_at, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (sha256, doc_id, "received", source, original_name, store_path, size, at, at,
+                     parent_id),
+                )
+                self._audit(db, doc_id, "bot", "received", None, "received", {"source": source})
+            else:
+                self._audit(db, doc_id, "bot", "duplicate_received", None, None,
+                            {"source": source})
+        return Receipt(doc_id, sha256, source, original_name, known is not None, new=True)
+
+    def has_intake(self, intake_key: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM receipts WHERE intake_key=?",
+                               (intake_key,)).fetchone()
+        return row is not None
+
+    def intake_metas(self, sha256: str) -> list[dict]:
+        """What each intake of these bytes noted about them (meta_json), first intake first."""
+        rows = self._db.execute("SELECT meta_json FROM receipts WHERE sha256=? ORDER BY id",
+                                (sha256,)).fetchall()
+        return [json.loads(row[0]) if row[0] else {} for row in rows]
+
+    def unpurged_among(self, doc_ids: list[str]) -> int:
+        """How many of these documents (those that exist) still keep their copy."""
+        marks = ",".join("?" * len(doc_ids))
+        return self._db.execute(f"SELECT COUNT(*) FROM documents WHERE id IN ({marks})"  # noqa: S608
+                                " AND purged_at IS NULL", doc_ids).fetchone()[0]
+
+    def unpurged_parts(self, parent_id: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE parent_id=? AND"
+                                " purged_at IS NULL", (parent_id,)).fetchone()[0]
+
+    # -- state ----------------------------------------------------------------
+
+    def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
+                   event: str | None = None, detail: dict | None = None,
+                   passing: tuple[str, dict] | None = None, **columns) -> None:
+        """Move a document to `to_state`, updating columns, with an audit row, atomically.
+        `passing` (state, columns): a state passed on the way, recorded and audited in the
+        same transaction (one commit instead of two when stages follow each other at once)."""
+        steps = [passing] if passing else []
+        steps.append((to_state, columns))
+        if any(state not in STATES for state, _ in steps):
+            raise ValueError(f"unknown state in {[state for state, _ in steps]!r}")
+        relaxed = actor == "bot" and all(state in RELAXED_STATES for state, _ in steps)
+        with self.transaction(durable=not relaxed) as db:
+            row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(doc_id)
+            from_state = row[0]
+            for state, values in steps[:-1]:
+                _set_state(db, doc_id, state, values)
+                self._audit(db, doc_id, actor, state, from_state, state, None)
+                from_state = state
+            _set_state(db, doc_id, to_state, columns)
+            self._audit(db, doc_id, actor, event or to_state, from_state, to_state, detail)
+
+    def add_attempt(self, doc_id: str) -> int:
+        with self.transaction(durable=False) as db:
+            db.execute("UPDATE documents SET attempts=attempts+1 WHERE id=?", (doc_id,))
+            return db.execute("SELECT attempts FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+
+    def audit(self, doc_id: str, event: str, *, actor: str = "bot",
+              detail: dict | None = None) -> None:
+        with self.transaction() as db:
+            self._audit(db, doc_id, actor, event, None, None, detail)
+
+    @staticmethod
+    def _audit(db, doc_id, actor, event, from_state, to_state, detail) -> None:
+        db.execute(
+            "INSERT INTO audit(document_id, at, actor, event, from_state, to_state, detail_json)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (doc_id, now_iso(), actor, event, from_state, to_state,
+             json.dumps(detail or {}, ensure_ascii=False)),
+        )
+
+    # -- queries --------------------------------------------------------------
+
+    def get(self, doc_id: str) -> DocumentRow | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def pending(self, now: float | None = None) -> list[DocumentRow]:
+        """Documents not yet in a terminal state that are due for work (not leased by a live
+        process, not waiting for a retry), oldest first."""
+        now = time.time() if now is None else now
+        marks = ",".join("?" * len(TERMINAL))
+        rows = self._db.execute(
+            f"SELECT * FROM documents WHERE state NOT IN ({marks})"  # noqa: S608
+            " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY received_at, id",
+            (*TERMINAL, now),
+        ).fetchall()
+        return [_document(r) for r in rows if not _leased(r, now)]
+
+    # -- leases: two bot processes never work on one document at once ----------
+
+    def claim(self, doc_id: str, owner: str, seconds: float) -> bool:
+        """Take the lease of a document in one transaction; False when another live process
+        holds it or it is finished. The lease of a dead process is taken over: at once when it
+        ran on this host, else when it expires."""
+        now = time.time()
+        with self.transaction(durable=False) as db:  # a lost lease is taken again
+            row = db.execute("SELECT state, lease_owner, lease_until FROM documents WHERE id=?",
+                             (doc_id,)).fetchone()
+            if row is None or row["state"] in TERMINAL:
+                return False
+            if row["lease_owner"] != owner and _leased(row, now):
+                return False
+            db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
+                       (owner, now + seconds, doc_id))
+            return True
+
+    def release(self, doc_id: str, owner: str, retry_at: float | None = None) -> None:
+        with self.transaction(durable=False) as db:
+            db.execute("UPDATE documents SET lease_owner=NULL, lease_until=NULL, retry_at=?"
+                       " WHERE id=? AND lease_owner=?", (retry_at, doc_id, owner))
+
+    def by_state(self, state: str) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT * FROM documents WHERE state=? ORDER BY received_at, id", (state,)
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    def all_documents(self) -> list[DocumentRow]:
+        rows = self._db.execute("SELECT * FROM documents ORDER BY received_at, id").fetchall()
+        return [_document(r) for r in rows]
+
+    def find_filed_invoice(self, key: str, exclude_id: str) -> str | None:
+        """The id of another filed or pending document with the same invoice key, if any."""
+        row = self._db.execute(
+            "SELECT id FROM documents WHERE invoice_key=?"
+            " AND id<>? AND state IN ('decided','filed') ORDER BY received_at LIMIT 1",
+            (key, exclude_id),
+        ).fetchone()
+        return row[0] if row else None
+
+    def audit_rows(self, doc_id: str) -> list[dict]:
+        rows = self._db.execute(
+            "SELECT at, actor, event, from_state, to_state, detail_json FROM audit"
+            " WHERE document_id=? ORDER BY id", (doc_id,)
+        ).fetchall()
+        return [dict(r) | {"detail": json.loads(r["detail_json"] or "{}")} for r in rows]
+
+    def counts_by_state(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state").fetchall()
+        return {state: n for state, n in rows}
+
+    def closed_before(self, states: tuple[str, ...], cutoff_iso: str) -> list[DocumentRow]:
+        """Closed documents (not yet purged) whose closing is older than the cutoff."""
+        marks = ",".join("?" * len(states))
+        rows = self._db.execute(
+            f"SELECT * FROM documents WHERE state IN ({marks}) AND purged_at IS NULL"  # noqa: S608
+            " AND COALESCE(filed_at, updated_at) < ? ORDER BY received_at", (*states, cutoff_iso)
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    def clear_personal_data(self, doc_id: str, placeholder: str, at: str) -> None:
+        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data."""
+        with self.transaction() as db:
+            sha = db.execute("SELECT sha256 FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+            db.execute(
+                "UPDATE documents SET invoice_json=NULL, reason_detail=NULL, original_name=?,"
+                " decision_json=json_object('queue', caseworker, 'rule_id', rule_id),"
+                " purged_at=? WHERE id=?", (placeholder, at, doc_id))
+            db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
+                       (placeholder, sha))
+            self._audit(db, doc_id, "bot", "purged", None, None, {})
+
+    def last_activity(self) -> str | None:
+        return self._db.execute("SELECT MAX(at) FROM audit").fetchone()[0]
+
+    def metric_facts(self) -> dict:
+        """Counts for metrics and status: no invoice content."""
+        db = self._db
+        marks = ",".join("?" * len(TERMINAL))
+        oldest = db.execute(
+            f"SELECT MIN(received_at) FROM documents WHERE state NOT IN ({marks})",  # noqa: S608
+            TERMINAL).fetchone()[0]
+        return {
+            "by_state_kind": {(s, k): n for s, k, n in db.execute(
+                "SELECT state, kind, COUNT(*) FROM documents GROUP BY state, kind")},
+            "exceptions": dict(db.execute("SELECT reason, COUNT(*) FROM documents"
+                                          " WHERE state='exception' GROUP BY reason").fetchall()),
+            "queues": self.open_items_per_caseworker(),
+            "ocr_pages": db.execute("SELECT COALESCE(SUM(pages), 0) FROM documents"
+                                    " WHERE kind='scan'").fetchone()[0],
+            "oldest_unfinished": datetime.fromisoformat(oldest).timestamp() if oldest else None,
+        }
+
+    def filed_count(self, caseworker: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE caseworker=?"
+                                " AND state='filed'", (caseworker,)).fetchone()[0]
+
+    def team_turns(self, team: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE team=?"
+                                " AND state IN ('decided', 'filed')", (team,)).fetchone()[0]
+
+    def decisions_per_team(self) -> dict[str, int]:
+        """How many documents each team rule has distributed so far (round-robin turns)."""
+        rows = self._db.execute(
+            "SELECT team, COUNT(*) FROM documents WHERE state IN ('decided', 'filed')"
+            " AND team IS NOT NULL GROUP BY team").fetchall()
+        return {team: n for team, n in rows}
+
+    def open_items_per_caseworker(self) -> dict[str, int]:
+        rows = self._db.execute(
+            "SELECT caseworker, COUNT(*) FROM documents WHERE state='filed'"
+            " AND caseworker IS NOT NULL GROUP BY caseworker"
+        ).fetchall()
+        return {cw: n for cw, n in rows}
+
+
+    # -- review desk: guarded transitions, users, status figures ----------------
+
+    def version(self, doc_id: str) -> int:
+        """A number that changes with every audit row of the document (optimistic locking)."""
+        row = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE document_id=?",
+                               (doc_id,)).fetchone()
+        return row[0]
+
+    def transition_from(self, doc_id: str, from_state: str, to_state: str, *, actor: str,
+                        event: str, version: int | None = None, detail: dict | None = None,
+                        **columns) -> bool:
+        """Like transition(), but only while the document is in `from_state` (and, when given,
+        still at `version`); False when someone else changed it first."""
+        if to_state not in STATES:
+            raise ValueError(f"unknown state {to_state!r}")
+        with self.transaction() as db:
+            row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+            current = db.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE document_id=?",
+                                 (doc_id,)).fetchone()[0]
+            if row is None or row[0] != from_state or version not in (None, current):
+                return False
+            _set_state(db, doc_id, to_state, columns)
+            self._audit(db, doc_id, actor, event, from_state, to_state, detail)
+        return True
+
+    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only query, without taking the write lock (other modules' tables)."""
+        return self._db.execute(sql, params).fetchall()
+
+
+def _leased(row: sqlite3.Row, now: float) -> bool:
+    """Held by a process that is (as far as can be told) alive and within its lease."""
+    return bool(row["lease_until"] and row["lease_until"] >= now
+                and owner_alive(row["lease_owner"]))
+
+
+def _set_state(db: sqlite3.Connection, doc_id: str, state: str, columns: dict) -> None:
+    values = {k: _column_value(v) for k, v in (columns | _derived(columns)).items()}
+    values["state"] = state
+    values["updated_at"] = now_iso()
+    if state in TERMINAL:  # a finished document is nobody's: its lease ends with it
+        values.update(lease_owner=None, lease_until=None, retry_at=None)
+    assignments = ", ".join(f"{key}=?" for key in values)
+    db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
+               (*values.values(), doc_id))
+
+
+def _derived(columns: dict) -> dict:
+    """Indexed columns kept in step with the JSON they come from, whoever writes it."""
+    derived = {}
+    if isinstance(columns.get("invoice_json"), dict):
+        derived["invoice_key"] = columns["invoice_json"].get("invoice_key")
+    if isinstance(columns.get("decision_json"), dict):
+        derived["team"] = (columns["decision_json"].get("decision") or {}).get("team")
+    return derived
+
+
+def _column_value(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def _document(row: sqlite3.Row) -> DocumentRow:
+    data = dict(row)
+    for column, name in (("invoice_json", "invoice"), ("decision_json", "decision")):
+        text = data.pop(column)
+        data[name] = json.loads(text) if text else None
+    return DocumentRow(**data)

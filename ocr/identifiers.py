@@ -19,16 +19,19 @@ class Identifier:
     repaired: bool = False  # OCR look-alikes (O for 0 ...) were replaced
 
 
-# Up to 34 characters in groups of any size separated by blanks (OCR may double them).
-_IBAN = re.compile(
-    r"(?<![A-Z0-9])[A-Z]{2}[0-9OIlSBZG]{2}(?: {0,2}[A-Z0-9|]){11,32}", re.IGNORECASE
-)
 # Letters OCR reads for digits (O for 0, l for 1, S for 5, B for 8 ...): replaced only where
 # a checksum then confirms the whole number.
-_LOOKALIKES = str.maketrans({
+_DIGIT_LOOKALIKES = {
     "O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "i": "1", "|": "1", "L": "1",
     "Z": "2", "z": "2", "S": "5", "s": "5", "G": "6", "b": "6", "T": "7", "B": "8",
-})
+}
+_LOOKALIKES = str.maketrans(_DIGIT_LOOKALIKES)
+# Up to 34 characters in groups of any size separated by blanks (OCR may double them); the
+# check digits may be any of the look-alikes.
+_IBAN = re.compile(
+    r"(?<![A-Z0-9])[A-Z]{2}[0-9" + re.escape("".join(_DIGIT_LOOKALIKES)) + r"]{2}"
+    r"(?: {0,2}[A-Z0-9|]){11,32}", re.IGNORECASE
+)
 _NUMERIC_BBAN = {"DE", "AT", "BE", "PL", "HU", "SK", "CZ", "ES", "PT", "FI", "DK", "EE", "LT", "SI"}
 
 

@@ -71,6 +71,7 @@ def test_read_image_ocrs_a_strip(pdf):
     strip = render(pdf)[0].crop((0, 0, 1748, 420))  # letterhead only: a quick OCR run
     reading = read_document(to_bytes([strip], "PNG"), lang="deu")
     assert reading.kind == "scan" and reading.pages == 1
-    assert "Lebenshilfe Musterstadt gGmbH" in reading.text
+    # "gGmbH" itself is read differently by Tesseract's SIMD paths on different CPUs
+    assert "Lebenshilfe Musterstadt" in reading.text and "Werkstattweg 5" in reading.text
     assert words_text(reading.words) == reading.text
     assert all(0.0 <= w.conf <= 1.0 and w.page == 1 for w in reading.words)

@@ -70,9 +70,14 @@ def test_scan_fields(readings, name):
 
 def test_ocr_confidence_lowers_field_confidence(readings):
     text_layer = extract(read_document(invoice_pdf())).confidence
-    scanned = extract(readings["png"]).confidence
+    scan = extract(readings["png"])
+    scanned = scan.confidence
     assert all(scanned[name] <= text_layer[name] for name in EXPECTED)
-    assert all(0.5 <= scanned[name] < 1.0 for name in EXPECTED)
+    # A value whose OCR look-alikes had to be repaired (DEQ2 for DE02: which letters
+    # Tesseract confuses varies with the CPU) scores lower, but stays a candidate.
+    repaired = {n for n in EXPECTED if "repaired" in scan.evidence.get(n, "")}
+    assert all(0.5 <= scanned[name] < 1.0 for name in EXPECTED if name not in repaired)
+    assert all(0.3 <= scanned[name] < 0.9 for name in repaired)
 
 
 def test_low_resolution_scan_is_upscaled(clean_pages):

@@ -100,13 +100,34 @@ _OCR_KEYS = {"lang", "dpi", "jobs", "min_confidence", "routing_fields", "separat
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping (as key '__line__')."""
+    """A YAML loader that remembers the line of every mapping (as key "__line__") and of
+    each of its keys (as "__lines__")."""
 
 
 def _construct_mapping(loader, node):
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {key.value: key.start_mark.line + 1 for key, _ in node.value
+                            if isinstance(key, yaml.ScalarNode)}
     return mapping
+
+
+_META = ("__line__", "__lines__")
+
+
+def _number(path: Path, raw: dict, key: str, default: float, *, whole: bool = False,
+            minimum: float | None = None) -> float:
+    """raw[key] as a number above 0 (or of at least `minimum`; a whole number with `whole`),
+    or a ConfigError naming file, line and what to write instead ('rescan_seconds: soon')."""
+    value = raw.get(key, default)
+    kind = "a whole number" if whole else "a number"
+    bound = "above 0" if minimum is None else f"of at least {minimum:g}"
+    line = raw.get("__lines__", {}).get(key, raw.get("__line__", "?"))
+    number = not isinstance(value, bool) and isinstance(value, int if whole else int | float)
+    if not number or (value <= 0 if minimum is None else value < minimum):
+        raise ConfigError(f"{path}:{line}: '{key}' must be {kind} {bound} "
+                          f"(found {value!r}); e.g. {key}: {default:g}")
+    return value
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -160,15 +181,15 @@ def _build(path: Path, raw: dict) -> BotConfig:
         caseworkers=resolve("caseworkers", "config/caseworkers.yaml"),
         vendors=resolve("vendors", "config/vendors.yaml"),
         ocr_lang=str(ocr.get("lang", "deu+eng")),
-        ocr_dpi=int(ocr.get("dpi", 300)),
+        ocr_dpi=int(_number(path, ocr, "dpi", 300, whole=True, minimum=72)),
         ocr_jobs=int(ocr.get("jobs", 0)),
         min_confidence=float(ocr.get("min_confidence", 0.0)),
         routing_fields=tuple(ocr.get("routing_fields") or ()),
         required_fields=required,
-        rescan_seconds=float(raw.get("rescan_seconds", 300)),
+        rescan_seconds=float(_number(path, raw, "rescan_seconds", 300)),
         metrics_file=resolve("metrics_file", "var/metrics/rbot.prom"),
         report_dir=resolve("report_dir", "var/reports"),
-        retention_days=int(raw.get("retention_days", 30)),
+        retention_days=int(_number(path, raw, "retention_days", 30, whole=True, minimum=0)),
         limits=_limits(path, raw.get("limits") or {}),
         folders=folders,
         mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),
@@ -213,7 +234,7 @@ def _folder(path: Path, base: Path, raw, batch: BatchSplit | None = None) -> Fol
         path=abs_path(raw["path"]),
         source=str(raw.get("source", "folder")),
         polling=bool(raw.get("polling", False)),
-        settle_seconds=float(raw.get("settle_seconds", 2)),
+        settle_seconds=float(_number(path, raw, "settle_seconds", 2, minimum=0)),
         done_folder=abs_path(done) if done else None,
         keep_originals=bool(raw.get("keep_originals", False)),
         batch=batch if raw.get("split_batches", True) else None,
@@ -268,25 +289,29 @@ def _mailbox(path: Path, base: Path, raw) -> MailboxConfig:
         raise fail("ca_file is for IMAP; for Exchange set REQUESTS_CA_BUNDLE in the environment")
     return MailboxConfig(
         name=str(raw["name"]), type=kind, host=str(raw["host"]),
-        port=int(raw.get("port") or _DEFAULT_PORTS[(kind, tls)]), user=str(raw["user"]),
+        port=int(_number(path, raw, "port", _DEFAULT_PORTS[(kind, tls)], whole=True, minimum=1)),
+        user=str(raw["user"]),
         password_env=str(raw["password_env"]), processed_folder=str(raw["processed_folder"]),
         failed_folder=str(raw["failed_folder"]), folder=folder, tls=tls,
         ca_file=base / ca_file if ca_file and not ca_file.is_absolute() else ca_file,
-        poll_seconds=float(raw.get("poll_seconds", 60)), source=str(raw.get("source", "mail")))
+        poll_seconds=float(_number(path, raw, "poll_seconds", 60)),
+        source=str(raw.get("source", "mail")))
 
 
 def _limits(path: Path, raw: dict) -> Limits:
     allowed = {f for f in Limits.__dataclass_fields__}
     _reject_unknown(path, raw | {"__line__": raw.get("__line__", "?")}, allowed, "limits")
-    try:
-        return Limits(**{k: type(getattr(Limits, k))(v) for k, v in raw.items() if k != "__line__"})
-    except (TypeError, ValueError):
-        raise ConfigError(f"{path}:{raw.get('__line__', '?')}: limits must be numbers") from None
+    values = {}
+    for key in (k for k in raw if k not in _META):
+        default = getattr(Limits, key)
+        values[key] = type(default)(_number(path, raw, key, default,
+                                            whole=isinstance(default, int)))
+    return Limits(**values)
 
 
 def _reject_unknown(path: Path, raw: dict, allowed: set[str], where: str) -> None:
     for key in raw:
-        if key != "__line__" and key not in allowed:
+        if key not in _META and key not in allowed:
             raise ConfigError(
                 f"{path}:{raw['__line__']}: unknown setting '{key}' in {where}; "
                 f"allowed: {', '.join(sorted(allowed))}"

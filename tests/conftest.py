@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples" / "invoices"
 EXPECTED_FILE = REPO / "samples" / "expected.json"
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:
+    """Ask `predicate` until it holds or `timeout` seconds passed; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
 
 
 def expected_samples() -> list[dict]:

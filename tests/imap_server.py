@@ -109,6 +109,18 @@ class Dovecot:
         self.stop()
         shutil.rmtree(self.base, ignore_errors=True)
 
+    def idling(self) -> int:
+        """How many of this server's IMAP sessions are in IDLE now (their process title says
+        so: verbose_proctitle)."""
+        count = 0
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                title = cmdline.read_bytes().replace(b"\0", b" ")
+                if b"/imap [" in title and title.rstrip().endswith(b" IDLE]") and \
+                        os.getpgid(int(cmdline.parent.name)) == self.process.pid:
+                    count += 1
+        return count
+
     def log_text(self) -> str:
         return "".join(p.read_text(errors="replace") for p in
                        (self.base / "dovecot.out", self.base / "dovecot.log") if p.exists())
@@ -180,6 +192,7 @@ default_internal_user = {internal}
 default_login_user = {login}
 mail_location = maildir:{mail}/%u
 mail_max_userip_connections = 100
+verbose_proctitle = yes  # the imap process title shows the command (IDLE)
 auth_failure_delay = 0  # and no auth penalty (anvil-auth-penalty off)
 first_valid_uid = 1
 {caps}namespace inbox {{

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLES, expected_samples, filed_files, run_bot, write_bot_config
+from tests.conftest import (
+    REPO,
+    SAMPLES,
+    expected_samples,
+    filed_files,
+    run_bot,
+    wait_until,
+    write_bot_config,
+)
 
 
 def _assert_outcomes(root: Path, config: Path) -> None:
@@ -43,15 +51,6 @@ def _drop_slowly(source: Path, target: Path, chunks: int = 5, pause: float = 0.3
             time.sleep(pause)
 
 
-def _wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def _all_terminal(config: Path) -> bool:
     status = json.loads(run_bot("--config", str(config), "status", "--json", check=True).stdout)
     states = status["documents_by_state"]
@@ -75,7 +74,7 @@ def test_watch_files_every_sample_where_expected_and_stops_on_sigterm(tmp_path):
         for sample in samples[1:]:
             shutil.copy(sample, inbox / sample.name)
         (inbox / "~$notiz.docx").write_bytes(b"lock file of an office program")
-        assert _wait_until(lambda: _all_terminal(config), timeout=400), "not all processed"
+        assert wait_until(lambda: _all_terminal(config), timeout=400), "not all processed"
         bot.send_signal(signal.SIGTERM)
         assert bot.wait(timeout=60) == 0
     finally:
@@ -90,7 +89,7 @@ def test_kill_during_work_then_restart_files_everything_exactly_once(tmp_path):
         shutil.copy(sample, tmp_path / "inbox" / sample.name)
     bot = _watch(config)
     efile = tmp_path / "var" / "efile"
-    _wait_until(lambda: len(list(efile.glob("*/*.json"))) >= 2, timeout=300)
+    wait_until(lambda: len(list(efile.glob("*/*.json"))) >= 2, timeout=300)
     bot.send_signal(signal.SIGKILL)
     bot.wait(timeout=30)
     filed_before_restart = len(list(efile.glob("*/*.json")))

@@ -9,13 +9,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from bots.config import load_config
 from bots.intake.mailbox_bot import start_mailbox_threads
 from tests import mail_builders as mb
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_until
 from tests.imap_server import PASSWORD
 from tests.test_mailbox_bot import (
     CASEWORKER,
@@ -37,15 +36,6 @@ def bot(config: Path, *args: str, fault: str | None = None, **popen) -> subproce
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} | popen
     return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config", str(config),
                              *args], cwd=REPO, env=env, text=True, **streams)
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 def folder_exists(server, name: str) -> bool:
@@ -125,7 +115,7 @@ def test_idle_takes_new_mail_long_before_the_next_poll(tmp_path, dovecot, monkey
     threads = start_mailbox_threads(config, stop)
     try:
         assert wait_until(lambda: folder_exists(dovecot, PROCESSED), 10)  # made on connect
-        time.sleep(1.0)  # the first poll found nothing; the bot idles now
+        assert wait_until(lambda: dovecot.idling() == 1, 10)  # the first poll found nothing
         dovecot.append(mb.forwarded())
         assert wait_until(lambda: len(dovecot.messages(PROCESSED)) == 1, 10)
     finally:

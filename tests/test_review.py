@@ -28,13 +28,15 @@ from tests.test_web_support import (
     ids_by_file,
 )
 
+pytest_plugins = ["tests.desk_fixtures"]
+
 
 @pytest.fixture
-def desk(tmp_path: Path):
-    """(context, {file name: document id}) over four no_rule exceptions."""
-    config = build_exceptions(tmp_path, corpus_einvoices(PLAIN_A, PLAIN_B, TWIN_1, TWIN_2))
+def desk(own_desk):
+    """(context, {file name: document id}) over the desk's exceptions, for the actions."""
+    config, ids = own_desk
     ctx = open_context(open_config(config))
-    yield ctx, ids_by_file(config)
+    yield ctx, ids
     ctx.ledger.close()
 
 

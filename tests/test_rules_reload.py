@@ -8,14 +8,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from structlog.testing import capture_logs
 
 from bots.rule_admin.reload import RulesReloader
 from bots.wiring import open_config, open_context
-from tests.conftest import REPO, SAMPLES, expected_samples, write_bot_config
+from tests.conftest import REPO, SAMPLES, expected_samples, wait_until, write_bot_config
 
 RULES = REPO / "config" / "rules.yaml"
 CASEWORKERS = REPO / "config" / "caseworkers.yaml"
@@ -111,15 +110,6 @@ def _events(log_file: Path) -> list[dict]:
     return [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
 
 
-def _wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _filed(efile: Path, name: str) -> dict | None:
     for path in efile.glob("*/*.json"):
         sidecar = json.loads(path.read_text(encoding="utf-8"))
@@ -138,18 +128,18 @@ def test_watch_refuses_a_broken_rules_file_and_takes_the_fixed_one(tmp_path: Pat
                             "watch"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
     try:
-        assert _wait_for(lambda: any(e["event"] == "watch_started" for e in _events(log_file)))
+        assert wait_until(lambda: any(e["event"] == "watch_started" for e in _events(log_file)), 30.0)
         rules.write_text(good + BROKEN, encoding="utf-8")
-        assert _wait_for(lambda: any(e["event"] == "rules_kept" for e in _events(log_file)))
+        assert wait_until(lambda: any(e["event"] == "rules_kept" for e in _events(log_file)), 30.0)
         shutil.copy(SAMPLES / ubl["file"], inbox / ubl["file"])
-        assert _wait_for(lambda: _filed(efile, ubl["file"]) is not None)
+        assert wait_until(lambda: _filed(efile, ubl["file"]) is not None, 30.0)
         assert _filed(efile, ubl["file"])["decision"]["queue"] == ubl["caseworker"]  # old rules
 
         rules.write_text(good.replace(f"route_to: {cii['caseworker']}", "route_to: krause"),
                          encoding="utf-8")
-        assert _wait_for(lambda: any(e["event"] == "rules_reloaded" for e in _events(log_file)))
+        assert wait_until(lambda: any(e["event"] == "rules_reloaded" for e in _events(log_file)), 30.0)
         shutil.copy(SAMPLES / cii["file"], inbox / cii["file"])
-        assert _wait_for(lambda: _filed(efile, cii["file"]) is not None)
+        assert wait_until(lambda: _filed(efile, cii["file"]) is not None, 30.0)
         assert _filed(efile, cii["file"])["decision"]["queue"] == "krause"  # new rules
 
         bot.send_signal(signal.SIGTERM)

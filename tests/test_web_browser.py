@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.conftest import REPO
 from tests.test_web_support import (
     PASSWORD,
     PLAIN_A,
@@ -27,13 +24,11 @@ from tests.test_web_support import (
     TWIN_1,
     TWIN_2,
     ZUGFERD,
-    add_user,
     audit_events,
     axe_violations,
-    build_exceptions,
     corpus_einvoices,
     efile_copies,
-    ids_by_file,
+    file_name,
     launch_chromium,
     served_desk,
 )
@@ -43,20 +38,15 @@ ZOOMED = {"width": 640, "height": 450}  # the same window at 200 % zoom
 FIRST_PAGE = re.compile(r"^Seite 1 von \d+ des Originals")
 
 
+pytest_plugins = ["tests.desk_fixtures"]
+
+
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    """A served desk over five exceptions; `anna` (clerk) made with the real command."""
-    root = tmp_path_factory.mktemp("browser")
-    config = build_exceptions(root, corpus_einvoices(PLAIN_A, PLAIN_B, TWIN_1, TWIN_2, ZUGFERD))
-    made = subprocess.run(
-        [sys.executable, str(REPO / "run_bot.py"), "--config", str(config), "users", "add",
-         "anna", "--role", "clerk"], cwd=REPO, capture_output=True, text=True, timeout=60,
-        env=dict(os.environ, RECHNUNGSBOT_USER_PASSWORD=PASSWORD), stdin=subprocess.DEVNULL)
-    assert made.returncode == 0, made.stderr
-    assert made.stdout.strip() == "user anna (clerk) created"
-    add_user(config, "otto", "admin")
+def served(desk):
+    """The module's desk, served by `run_bot.py serve` on a free port."""
+    config, ids = desk
     with served_desk(config) as base:
-        yield base, config, ids_by_file(config)
+        yield base, config, ids
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +72,8 @@ def sign_in(page: Page, base: str, user: str = "anna") -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
 
 
-def file_name(name: str) -> str:
-    return name.rsplit("/", 1)[-1]
-
-
-def test_clerk_corrects_a_field_and_assigns_with_the_mouse(desk, page):
-    base, config, ids = desk
+def test_clerk_corrects_a_field_and_assigns_with_the_mouse(served, page):
+    base, config, ids = served
     doc = ids[file_name(PLAIN_A)]
     page.goto(f"{base}/")
     expect(page).to_have_url(f"{base}/anmelden?next=/")
@@ -128,8 +114,8 @@ def tab_to(page: Page, selector: str, limit: int = 250) -> None:
     raise AssertionError(f"{selector} not reached by Tab")
 
 
-def test_the_same_by_keyboard_alone(desk, page):
-    base, config, ids = desk
+def test_the_same_by_keyboard_alone(served, page):
+    base, config, ids = served
     doc = ids[file_name(PLAIN_B)]
     page.goto(f"{base}/")
     page.keyboard.press("Tab")
@@ -175,8 +161,8 @@ def check_page(page: Page, label: str, failures: dict) -> None:
     page.set_viewport_size(WIDE)
 
 
-def test_every_page_passes_axe_at_wcag_21_aa_and_reflows(desk, browser):
-    base, config, ids = desk
+def test_every_page_passes_axe_at_wcag_21_aa_and_reflows(served, browser):
+    base, config, ids = served
     failures: dict[str, object] = {}
     context = browser.new_context(viewport=WIDE, locale="de-DE")
     page = context.new_page()
@@ -242,8 +228,8 @@ def test_axe_reports_what_it_should(page):
     assert {"image-alt", "label", "html-has-lang"} <= found
 
 
-def test_screenshots_of_queue_and_document_for_the_readme(desk, page, tmp_path):
-    base, _, ids = desk
+def test_screenshots_of_queue_and_document_for_the_readme(served, page, tmp_path):
+    base, _, ids = served
     folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     sign_in(page, base)

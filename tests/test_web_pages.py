@@ -5,7 +5,10 @@ and page images, field errors tied to their fields, upload into the pipeline, op
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,42 +20,24 @@ from bots.desk.settings import WebSettings
 from bots.desk.webapp import create_app
 from bots.storage.ledger import Ledger
 from bots.storage.mail_ledger import MailRecord, SeenMails
+from tests.conftest import REPO
 from tests.test_web_support import (
+    LETTER,
+    PASSWORD,
     PLAIN_A,
     PLAIN_B,
     TWIN_1,
-    add_user,
-    build_exceptions,
+    TWIN_2,
+    ZUGFERD,
     corpus_einvoices,
     csrf_of,
     efile_copies,
-    ids_by_file,
+    file_name,
     login,
     version_of,
 )
 
-LETTER = "anschreiben.txt"
-
-
-def make_desk(root: Path) -> tuple[Path, dict[str, str]]:
-    letter = root / LETTER
-    letter.write_text("Sehr geehrte Damen und Herren, anbei keine Rechnung.\n")
-    config = build_exceptions(root, [*corpus_einvoices(TWIN_1, PLAIN_B, PLAIN_A), letter])
-    add_user(config, "anna", "clerk")
-    add_user(config, "otto", "admin")
-    return config, ids_by_file(config)
-
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    """Shared by the tests that only read."""
-    return make_desk(tmp_path_factory.mktemp("pages"))
-
-
-@pytest.fixture
-def own_desk(tmp_path: Path):
-    """For a test that changes the ledger."""
-    return make_desk(tmp_path)
+pytest_plugins = ["tests.desk_fixtures"]
 
 
 def client_for(config: Path, user: str = "anna"):
@@ -70,9 +55,11 @@ def queue_order(html: str) -> list[str]:
 def test_queue_is_sorted_by_urgency(desk):
     config, ids = desk
     html = client_for(config).get("/").get_data(as_text=True)
-    # pay by: A issue date 2016-04-04 + 30, B 2016-06-21 + 30, TWIN_1 due 2018-04-13, the
-    # letter (no fields) receipt + 30 days
-    assert queue_order(html) == [ids[PLAIN_A], ids[PLAIN_B], ids[TWIN_1], ids[LETTER]]
+    # pay by: the ZUGFeRD 1.0 issue date 2013-03-05 + 30, A 2016-04-04 + 30, B 2016-06-21
+    # + 30, the twins due 2018-04-13 (received in that order), the letter (no fields)
+    # receipt + 30 days
+    assert queue_order(html) == [ids[file_name(ZUGFERD)], ids[PLAIN_A], ids[PLAIN_B],
+                                 ids[TWIN_1], ids[TWIN_2], ids[LETTER]]
     assert "Rechnungsdatum + 30 Tage" in html and "Fälligkeitsdatum" in html
     assert "Eingang + 30 Tage" in html
     assert "überfällig seit" in html
@@ -81,15 +68,15 @@ def test_queue_is_sorted_by_urgency(desk):
 def test_queue_counts_per_reason_and_age_of_the_oldest(desk):
     config, _ = desk
     html = client_for(config).get("/").get_data(as_text=True)
-    assert "<strong>4</strong> offene Ausnahmen" in html
-    assert re.search(r">keine Regel</a>: <strong>3</strong>", html)
+    assert "<strong>6</strong> offene Ausnahmen" in html
+    assert re.search(r">keine Regel</a>: <strong>5</strong>", html)
     assert re.search(r">Format nicht unterstützt</a>: <strong>1</strong>", html)
     assert "Die älteste wartet seit <strong>0 Tagen</strong>" in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("grund=unsupported", [LETTER]),
-    ("grund=no_rule", [PLAIN_A, PLAIN_B, TWIN_1]),
+    ("grund=no_rule", [file_name(ZUGFERD), PLAIN_A, PLAIN_B, TWIN_1, TWIN_2]),
     ("quelle=registratur&grund=unsupported", [LETTER]),
     ("quelle=upload", []),
     ("anbieter=%28nicht+erkannt%29", [LETTER]),
@@ -238,7 +225,7 @@ def test_status_page_shows_states_days_reasons_and_bots(desk):
     today = date.today().strftime("%d.%m.%Y")
     assert f'<th scope="row">{today}</th>' in html
     assert "no_rule</a>:" in html and "unsupported</a>: 1" in html
-    assert re.search(r'<th scope="row">registratur</th><td class="num">4</td>', html)
+    assert re.search(r'<th scope="row">registratur</th><td class="num">6</td>', html)
     assert "Letzte Aktivität des Bots im Protokoll: <strong>" in html
     assert "Keine offenen Ausnahmen aus Postfächern." in html
 
@@ -261,3 +248,14 @@ def test_status_page_shows_the_mailboxes(own_desk):
     html = client_for(config, "otto").get("/status").get_data(as_text=True)
     assert re.search(r'<th scope="row">rechnungen</th><td class="num">3</td>'
                      r'<td class="num">1</td><td class="num">1</td>', html)
+
+
+def test_users_add_makes_a_user_who_can_sign_in(own_desk):
+    config, _ = own_desk
+    made = subprocess.run(
+        [sys.executable, str(REPO / "run_bot.py"), "--config", str(config), "users", "add",
+         "berta", "--role", "clerk"], cwd=REPO, capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, RECHNUNGSBOT_USER_PASSWORD=PASSWORD), stdin=subprocess.DEVNULL)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "user berta (clerk) created"
+    assert "Warteschlange" in client_for(config, "berta").get("/").get_data(as_text=True)

@@ -23,22 +23,12 @@ from tests.test_web_support import (
     TWIN_1,
     add_user,
     audit_events,
-    build_exceptions,
-    corpus_einvoices,
     csrf_of,
-    ids_by_file,
     login,
     version_of,
 )
 
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    root = tmp_path_factory.mktemp("desk")
-    config = build_exceptions(root, corpus_einvoices(PLAIN_A, TWIN_1))
-    add_user(config, "anna", "clerk")
-    add_user(config, "otto", "admin")
-    return config, ids_by_file(config)
+pytest_plugins = ["tests.desk_fixtures"]
 
 
 def make_app(config: Path, *, secure: bool = False, max_failures: int = 5):

@@ -46,6 +46,12 @@ TWIN_1 = "kosit__01.01_comprehensive_test_uncefact.xml"
 TWIN_2 = "kosit__01.02_comprehensive_test_uncefact.xml"
 # A ZUGFeRD 1.0 PDF with a designed page (no shipped rule routes it either).
 ZUGFERD = "pdf/zfc-v1__ZUGFeRD_1p0_BASIC_Einfach.pdf"
+LETTER = "anschreiben.txt"  # a letter that is no invoice (unsupported)
+
+
+def file_name(name: str) -> str:
+    """A corpus name as the ledger knows the file: without its folder."""
+    return name.rsplit("/", 1)[-1]
 
 
 def corpus_einvoices(*names: str) -> list[Path]:

@@ -12,7 +12,7 @@ import re
 
 import regex
 
-from rules.fields import BUILTIN_FIELDS
+from rules.fields import BUILTIN_FIELDS, RESERVED_NAMES
 from rules.model import CustomField, RuleSet
 from rules.patterns import TIMEOUT_SECONDS
 from rules.problems import ProblemLog, did_you_mean
@@ -36,7 +36,7 @@ def parse_custom_fields(value: object, line: int, log: ProblemLog) -> tuple[Cust
         parsed = _parse_one(entry, log)
         if parsed is None:
             continue
-        if parsed.name in fields or parsed.name in BUILTIN_FIELDS:
+        if parsed.name in fields or parsed.name in BUILTIN_FIELDS + RESERVED_NAMES:
             log.add(entry.line_of("name"), f"field name {parsed.name!r} is already taken; "
                     "choose another name")
             continue

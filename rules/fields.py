@@ -9,6 +9,14 @@ CONTRACT_FIELDS: tuple[str, ...] = (
 )
 DOCUMENT_FIELDS: tuple[str, ...] = ("document_type_code", "credit_note", "kind", "source")
 BUILTIN_FIELDS: tuple[str, ...] = CONTRACT_FIELDS + DOCUMENT_FIELDS
+# Names the bots use beside the fields for what they know of an invoice (its e-invoice
+# validation, the vendor it comes from): rules cannot test them, and a custom field may not
+# take them, so that no name means two things in a sidecar or a report.
+RESERVED_NAMES: tuple[str, ...] = (
+    "document", "einvoice", "vendor", "custom", "custom_fields", "extra", "syntax",
+    "einvoice_profile", "einvoice_valid", "einvoice_findings", "einvoice_validation",
+    "vendor_id", "vendor_match",
+)
 
 AMOUNT_FIELDS = frozenset({"total_net", "total_tax", "total_gross", "amount_due"})
 DATE_FIELDS = frozenset({"issue_date", "due_date"})

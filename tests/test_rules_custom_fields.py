@@ -83,6 +83,9 @@ def test_custom_fields_decide_like_any_field(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("declaration", "expected"), [
     ('  - name: seller_name\n    labels: ["Name"]\n', "field name 'seller_name' is already taken"),
+    ('  - name: einvoice_valid\n    labels: ["gültig"]\n',
+     "field name 'einvoice_valid' is already taken"),
+    ('  - name: vendor_id\n    labels: ["Kreditor"]\n', "field name 'vendor_id' is already taken"),
     ('  - name: Aktenzeichen\n    labels: ["Az."]\n', "may contain only lowercase letters"),
     ('  - name: az\n', "a custom field needs 'labels:'"),
     ('  - name: az\n    labels: ["Az."]\n    pattern: "(\\\\d"\n', "the pattern does not compile"),

@@ -183,7 +183,7 @@ def _all_durable() -> None:
 
 
 def _process_worker(args: tuple[Path, list[str], bool]) -> tuple[dict[str, int], dict, float]:
-    from bots.pipeline.runner import process_leased
+    from bots.pipeline.work import process_leased
     from bots.storage.metrics import STAGE_SECONDS
 
     config_path, document_ids, all_durable = args

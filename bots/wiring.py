@@ -10,7 +10,7 @@ from PIL import Image
 
 from bots.config import BotConfig, ConfigError, load_config
 from bots.intake.folder_bot import FolderBot
-from bots.pipeline.recipe import Context
+from bots.pipeline.context import Context
 from bots.pipeline.vendors import VendorFileError, vendors_of
 from bots.storage.atomic import remove_stale_temporaries
 from bots.storage.ledger import Ledger

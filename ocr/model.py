@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 
 # EN 16931 contract fields, in the order of the extract JSON (DESIGN.md "Contracts").
@@ -23,8 +24,29 @@ FIELD_NAMES: tuple[str, ...] = (
     "amount_due",  # BT-115
 )
 
-# Document kinds, as the extract JSON names them.
-KINDS: tuple[str, ...] = ("scan", "pdf-text", "zugferd", "xrechnung-ubl", "xrechnung-cii")
+
+
+class Kind(StrEnum):
+    """Document kinds, as the extract JSON names them."""
+
+    SCAN = "scan"  # image or image-only PDF, read by OCR
+    PDF_TEXT = "pdf-text"  # a PDF with a text layer
+    ZUGFERD = "zugferd"  # a PDF with an embedded ZUGFeRD/Factur-X XML (the XML is the invoice)
+    XRECHNUNG_UBL = "xrechnung-ubl"  # a stand-alone e-invoice XML, UBL 2.1
+    XRECHNUNG_CII = "xrechnung-cii"  # a stand-alone e-invoice XML, UN/CEFACT CII
+
+    @property
+    def is_einvoice(self) -> bool:
+        """Its fields come from an e-invoice XML (embedded or stand-alone), never from OCR."""
+        return self in (Kind.ZUGFERD, Kind.XRECHNUNG_UBL, Kind.XRECHNUNG_CII)
+
+    @property
+    def is_einvoice_xml(self) -> bool:
+        """The original is the XML itself (no PDF of its own)."""
+        return self in (Kind.XRECHNUNG_UBL, Kind.XRECHNUNG_CII)
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind)
 
 # Reason codes a reader can fail with; bots/ maps them to German texts for clerks.
 READ_ERROR_CODES: tuple[str, ...] = ("unreadable", "unsupported", "corrupt", "encrypted")

@@ -6,10 +6,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from rules.conditions import Condition
 
-ROUTED, NO_RULE, AMBIGUOUS, NO_DEPUTY = "routed", "no_rule", "ambiguous", "no_deputy"
+
+class Outcome(StrEnum):
+    """What a decision came to."""
+
+    ROUTED = "routed"  # one rule decided, and a caseworker (or a deputy) receives it
+    NO_RULE = "no_rule"  # no rule matched
+    AMBIGUOUS = "ambiguous"  # more than one rule of the deciding priority matched
+    NO_DEPUTY = "no_deputy"  # the rule's caseworker and every deputy are absent
+    MANUAL = "manual"  # a person assigned it (made by the bots' review desk, not by decide())
+
+
+ROUTED, NO_RULE, AMBIGUOUS, NO_DEPUTY = Outcome.ROUTED, Outcome.NO_RULE, Outcome.AMBIGUOUS, \
+    Outcome.NO_DEPUTY
 
 
 @dataclass(frozen=True)
@@ -110,7 +123,7 @@ def make_trace(rule: Rule, matched: bool, reasons: tuple[str, ...]) -> RuleTrace
 
 @dataclass(frozen=True)
 class Decision:
-    outcome: str  # "routed" | "no_rule" | "ambiguous" | "no_deputy"
+    outcome: Outcome
     caseworker: str | None
     team: str | None
     rule_id: str | None
@@ -124,6 +137,16 @@ class Decision:
                 "rule_id": self.rule_id, "labels": list(self.labels),
                 "review_required": self.review_required, "explanation": self.explanation,
                 "trace": [t.to_dict() for t in self.trace]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Decision:
+        """A decision as to_dict() recorded it (keys it does not know are ignored)."""
+        return cls(Outcome(data.get("outcome") or NO_RULE), data.get("caseworker"),
+                   data.get("team"), data.get("rule_id"), tuple(data.get("labels") or ()),
+                   bool(data.get("review_required")), str(data.get("explanation") or ""),
+                   tuple(RuleTrace(t["rule_id"], t["name"], t["priority"], t["matched"],
+                                   tuple(t.get("reasons") or ()))
+                         for t in data.get("trace") or ()))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from bots.filing.efile import image_to_pdf
 from bots.intake.register import Incoming, take
-from bots.pipeline.runner import process_leased
+from bots.pipeline.work import process_leased
 from bots.wiring import open_config, open_context
 from tests.conftest import SAMPLES, expected_samples, filed_files, write_bot_config
 

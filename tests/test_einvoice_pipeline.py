@@ -11,7 +11,7 @@ import facturx
 
 from bots.intake.register import Incoming, take
 from bots.pipeline.reasons import explain
-from bots.pipeline.runner import process_leased
+from bots.pipeline.work import process_leased
 from bots.wiring import open_config, open_context
 from einvoice.pdf_page_writer import fonts_for
 from einvoice.readable_pdf import render_einvoice_pdf
@@ -50,7 +50,7 @@ def test_invalid_einvoice_is_an_exception_with_its_findings_and_the_original_kep
     assert row.state == "exception" and row.reason == "invalid_einvoice"
     assert "BR-CO-16" in row.reason_detail and "BR-DE-15" in row.reason_detail
     assert "E-Rechnung" in explain("invalid_einvoice")
-    rules = {f["rule"] for f in row.invoice["extra"]["einvoice_findings"]}
+    rules = {f["rule"] for f in row.invoice["einvoice"]["einvoice_findings"]}
     assert {"BR-CO-16", "BR-DE-15"} <= rules
     assert ctx.store.read(row.sha256) == broken  # byte for byte
     audit = ctx.ledger.audit_rows(row.id)[-1]

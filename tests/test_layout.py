@@ -29,3 +29,33 @@ def _imported_packages(package: str) -> set[str]:
 def test_lower_packages_never_import_bots_or_each_other(package):
     others = {"bots", "ocr", "rules", "mailbox"} - {package}
     assert _imported_packages(package) & others == set()
+
+
+def _imported_modules(folder: str) -> dict[str, set[str]]:
+    """Module file -> the project modules it imports (absolute imports only: the project
+    uses no relative ones)."""
+    found = {}
+    for path in (REPO / folder).rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+        found[str(path.relative_to(REPO))] = names
+    return found
+
+
+@pytest.mark.parametrize("room", ["bots/intake", "bots/storage"])
+def test_intake_and_storage_never_import_the_pipeline_or_the_desk(room):
+    above = ("bots.pipeline", "bots.desk", "bots.commands", "bots.rule_admin", "bots.filing",
+             "bots.wiring")
+    for module, names in _imported_modules(room).items():
+        assert not {n for n in names if n.startswith(above)}, module
+
+
+def test_nothing_below_the_commands_imports_them():
+    for room in ("bots/intake", "bots/storage", "bots/pipeline", "bots/filing", "bots/desk",
+                 "bots/rule_admin"):
+        for module, names in _imported_modules(room).items():
+            assert not {n for n in names if n.startswith("bots.commands")}, module

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bots.desk import actions as review
-from bots.pipeline.runner import process_leased
+from bots.pipeline.work import process_leased
 from bots.wiring import open_config, open_context
 from rules.german import format_date
 from tests.conftest import REPO

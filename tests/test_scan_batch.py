@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from bots.pipeline import batch_read
-from bots.pipeline.runner import process_leased, take_all_present
+from bots.pipeline.runner import take_all_present
+from bots.pipeline.work import process_leased
 from bots.storage.ledger import document_id_for
 from bots.storage.store import sha256_of
 from bots.wiring import folder_bot_for, open_config, open_context

@@ -28,7 +28,7 @@ def _invoice(**fields) -> Invoice:
     values = dict.fromkeys(FIELD_NAMES) | {"invoice_number": "RE-1", "issue_date": "2026-03-01",
                                            "total_gross": "10.00"} | fields
     return Invoice(kind="scan", pages=1, fields=values,
-                   confidence=dict.fromkeys(values, 0.8), evidence={}, warnings=(), extra={})
+                   confidence=dict.fromkeys(values, 0.8), evidence={}, warnings=())
 
 
 def test_the_vat_id_names_the_vendor_and_confirms_the_seller():
@@ -36,7 +36,7 @@ def test_the_vat_id_names_the_vendor_and_confirms_the_seller():
     confirmed = with_vendor(invoice, VENDORS)
     assert confirmed.fields["seller_name"] == "Lebenshilfe Nordstadt gGmbH"
     assert confirmed.confidence["seller_name"] >= 0.98
-    assert confirmed.extra["vendor_id"] == "lebenshilfe-nordstadt"
+    assert confirmed.vendor["vendor_id"] == "lebenshilfe-nordstadt"
     assert "vendor master data" in confirmed.evidence["seller_name"]
 
 
@@ -152,3 +152,20 @@ def test_a_broken_edit_of_the_vendors_file_keeps_the_vendors_loaded_before(tmp_p
     vendors.write_text("vendors:\n  - id: neu\n    name: Neu GmbH\n", encoding="utf-8")
     os.utime(vendors, (2, 2))
     assert [v.id for v in vendors_of(vendors)] == ["neu"]
+
+
+def test_a_vendors_file_moved_away_keeps_the_vendors_loaded_before(tmp_path):
+    """An editor that saves by rename, or a share that is briefly gone: the IBAN check goes
+    on with the vendors loaded before instead of silently knowing none."""
+    from structlog.testing import capture_logs
+
+    from bots.pipeline.vendors import vendors_of
+    vendors = tmp_path / "vendors.yaml"
+    vendors.write_text((REPO / "config" / "vendors.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    before = vendors_of(vendors)
+    assert before == VENDORS
+    vendors.rename(tmp_path / "vendors.yaml~")
+    with capture_logs() as logs:
+        assert vendors_of(vendors) == before
+    assert [entry["event"] for entry in logs] == ["vendors_unreadable"]

@@ -10,18 +10,12 @@ from bots.pipeline.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import Outcome
 from bots.pipeline.reasons import explain
+from bots.rule_admin.trace_lines import rule_trace_lines
 from bots.storage.ledger import DocumentRow, Ledger
+from bots.text_table import text_table
 
 _OUTCOME_DE = {"filed": "abgelegt", "exception": "Ausnahme", "duplicate": "Dublette",
                "pending": "wird wiederholt"}
-
-
-def text_table(headers: list[str], rows: list[list[str]]) -> str:
-    """Columns padded to their widest cell, a line of dashes under the headers."""
-    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()
-             for row in [headers, ["-" * w for w in widths], *rows]]
-    return "\n".join(lines)
 
 
 def outcome_table(outcomes: list[Outcome]) -> str:
@@ -64,7 +58,7 @@ def _exception_dict(row: DocumentRow, today: date) -> dict:
         "document_id": row.id, "received_at": row.received_at, "source": row.source,
         "pay_by": row.pay_by, "urgent": is_urgent(row.pay_by, today),
         "file": row.original_name, "kind": row.kind, "reason": row.reason,
-        "reason_text": explain(row.reason or ""), "detail": row.reason_detail,
+        "reason_text": explain(row.reason), "detail": row.reason_detail,
         "fields": (row.invoice or {}).get("fields"),
         "decision": row.decision,
     }
@@ -81,7 +75,7 @@ def exception_json(row: DocumentRow, audit: list[dict], today: date) -> str:
 
 
 def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
-    lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason or '')}"]
+    lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason)}"]
     if row.reason_detail:
         lines.append(f"  {row.reason_detail}")
     lines += [f"Datei: {row.original_name} (Quelle: {row.source}, Eingang: {row.received_at})",
@@ -116,27 +110,6 @@ def _decision_summary(engine: dict) -> list[str]:
         lines.append(f"Kennzeichen: {', '.join(engine['labels'])}")
     if engine.get("review_required"):
         lines.append("Vor der Zahlung ist eine Prüfung erforderlich.")
-    return lines
-
-
-def rule_trace_lines(trace: list[dict], indent: str = "  ") -> list[str]:
-    """How each rule fared, one line per rule and one per reason: for a rule that matched,
-    the conditions that held; for one that did not, the conditions that failed. Rules not
-    checked because a higher priority decided are named together on one line."""
-    lines, not_checked = [], []
-    for rule in trace:
-        reasons = rule.get("reasons") or []
-        if not rule.get("matched") and reasons and reasons[0].startswith("nicht geprüft"):
-            not_checked.append(rule.get("rule_id") or "?")
-            continue
-        verdict = "trifft zu" if rule.get("matched") else "trifft nicht zu"
-        lines.append(f"{indent}Regel „{rule.get('name') or rule.get('rule_id')}“ "
-                     f"({rule.get('rule_id')}, Priorität {rule.get('priority')}) {verdict}"
-                     + (":" if reasons else ""))
-        lines += [f"{indent}  - {reason}" for reason in reasons]
-    if not_checked:
-        lines.append(f"{indent}Nicht geprüft, weil eine Regel mit höherer Priorität zutrifft: "
-                     + ", ".join(not_checked))
     return lines
 
 

@@ -13,31 +13,23 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from stdnum import iban as stdnum_iban
 
 from bots.config import ConfigError, load_config
-from bots.pipeline.checks import run_checks
+from bots.pipeline.context import Context
 from bots.pipeline.fieldnames import label
-from bots.pipeline.model import Document, DocumentProblem, Invoice, Outcome, Routing
-from bots.pipeline.reasons import explain
-from bots.pipeline.recipe import (
-    Context,
-    check_stage,
-    decide_stage,
-    document_of,
-    failed_attempt,
-    file_stage,
-    process,
-    reading_for_filing,
-    stored_invoice,
-    to_exception,
-)
-from bots.pipeline.runner import LEASE_SECONDS, retry_delay
+from bots.pipeline.model import Routing
+from bots.pipeline.reasons import Reason, explain
+from bots.pipeline.recorded import document_of, recorded_invoice
+from bots.pipeline.records import decision_record
+from bots.pipeline.stages import checks_of
+from bots.pipeline.work import LEASE_SECONDS, process_leased
 from bots.storage.ledger import DocumentRow
+from bots.storage.states import State
 from ocr.german import parse_amount, parse_date
 from ocr.identifiers import vat_valid
 from ocr.model import FIELD_NAMES
@@ -45,11 +37,12 @@ from ocr.normalize import amount, collapse, compact_id
 from rules.assignment import assign_caseworker, first_present_deputy
 from rules.german import format_date
 from rules.loader import RulesConfigError, load_ruleset
-from rules.model import RuleSet
+from rules.model import Decision, Outcome, RuleSet
 
-OPEN = "exception"
+OPEN = State.EXCEPTION
 # Reasons whose original cannot become a filed PDF: only reject, retry or duplicate help.
-NOT_FILEABLE = ("unsupported", "corrupt", "encrypted", "no_attachment", "attachment_rejected")
+NOT_FILEABLE = (Reason.UNSUPPORTED, Reason.CORRUPT, Reason.ENCRYPTED, Reason.NO_ATTACHMENT,
+                Reason.ATTACHMENT_REJECTED)
 DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
 MAX_TEXT = 500
 
@@ -108,7 +101,7 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
     """Set the given contract fields (German input accepted, '' clears), then check, decide
     and file like the bot. Raises ReviewError with field errors when a value is invalid."""
     row = _open_exception(ctx, doc_id, fileable=True)
-    invoice = stored_invoice(row)
+    invoice = recorded_invoice(row)
     fields, errors = _normalised(values, invoice.fields)
     if errors:
         raise ReviewError("Bitte die markierten Angaben korrigieren.", errors)
@@ -119,10 +112,10 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
         confidence={**invoice.confidence, **dict.fromkeys(changed, 1.0)},
         evidence={**invoice.evidence, **dict.fromkeys(changed, "von Hand korrigiert")},
     )
-    _claim(ctx, row, OPEN, actor=actor, event="fields_corrected", version=version,
-           detail={"fields": changed}, lease=True, invoice_json=corrected.to_dict(),
+    _claim(ctx, row, State.EXTRACTED, actor=actor, event="fields_corrected", version=version,
+           detail={"fields": changed}, invoice_json=corrected.to_dict(),
            pay_by=corrected.pay_by())
-    return _finish(ctx, row.id, lambda: _decide_and_file(ctx, document_of(row), corrected))
+    return _finish(ctx, row.id)  # checked and decided on the corrected fields
 
 
 def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",
@@ -137,19 +130,20 @@ def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: s
     assignment = assign_caseworker(ctx.ruleset, caseworker_id, ctx.today())
     if assignment.caseworker is None:
         raise ReviewError(assignment.note, {"caseworker": assignment.note})
-    invoice = stored_invoice(row)
+    invoice = recorded_invoice(row)
     explanation = " ".join(p for p in (f"Von Hand zugewiesen. {assignment.note}", note) if p)
-    previous = (row.decision or {}).get("decision") or {}
-    routing = Routing(queue=assignment.caseworker, reason=None, detail=explanation, rule_id=None,
-                      decision={"outcome": "manual", "caseworker": assignment.caseworker,
-                                "team": assignment.team, "requested": caseworker_id,
-                                "assigned_by": actor, "explanation": explanation,
-                                "trace": previous.get("trace", [])})
-    _claim(ctx, row, "decided", actor=actor, event="assigned", version=version,
+    previous = Decision.from_dict((row.decision or {}).get("decision") or {})
+    decision = Decision(Outcome.MANUAL, assignment.caseworker, assignment.team, None, (), False,
+                        explanation, previous.trace)
+    routing = Routing(queue=assignment.caseworker, rule_id=None, detail=explanation,
+                      decision=decision,
+                      assignment={"requested": caseworker_id, "assigned_by": actor})
+    checks = checks_of(ctx, document_of(row), invoice)
+    _claim(ctx, row, State.DECIDED, actor=actor, event="assigned", version=version,
            detail={"caseworker": assignment.caseworker, "requested": caseworker_id},
-           lease=True, caseworker=assignment.caseworker, rule_id=None,
-           invoice_json=invoice.to_dict(), decision_json=routing.__dict__)
-    return _finish(ctx, row.id, lambda: _file(ctx, document_of(row), invoice, routing))
+           caseworker=assignment.caseworker, rule_id=None, invoice_json=invoice.to_dict(),
+           decision_json=decision_record(routing, checks))
+    return _finish(ctx, row.id)  # filed as decided
 
 
 def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
@@ -157,8 +151,8 @@ def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
     """Close the exception without filing; the document, its trail and its original stay."""
     row = _open_exception(ctx, doc_id)
     text = _text(reason_text, "reason_text", required=True)
-    _claim(ctx, row, "rejected", actor=actor, event="rejected", version=version,
-           detail={"reason_text": text, "previous_reason": row.reason},
+    _claim(ctx, row, State.REJECTED, actor=actor, event="rejected", version=version,
+           detail={"reason_text": text, "previous_reason": row.reason}, lease=False,
            reason_detail=f"Zurückgewiesen: {text}")
     return _result(ctx, ctx.ledger.get(row.id))
 
@@ -173,9 +167,9 @@ def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
         raise ReviewError("Bitte die ID des ursprünglichen Dokuments angeben.",
                           {"original_id": "Unbekannte Dokument-ID: bitte die 16-stellige ID "
                                           "des ursprünglichen Dokuments eingeben."})
-    _claim(ctx, row, "rejected", actor=actor, event="marked_duplicate", version=version,
-           detail={"original_id": original_id, "previous_reason": row.reason},
-           reason="duplicate", reason_detail=f"Dublette von Dokument {original_id}")
+    _claim(ctx, row, State.REJECTED, actor=actor, event="marked_duplicate", version=version,
+           detail={"original_id": original_id, "previous_reason": row.reason}, lease=False,
+           reason=Reason.DUPLICATE, reason_detail=f"Dublette von Dokument {original_id}")
     return _result(ctx, ctx.ledger.get(row.id))
 
 
@@ -186,12 +180,9 @@ def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
     original through the whole pipeline."""
     row = _open_exception(ctx, doc_id)
     ctx = reloaded(ctx)
-    _claim(ctx, row, OPEN, actor=actor, event="retry", version=version, lease=True,
-           attempts=0)
-    if row.invoice is None:
-        return _finish(ctx, row.id, lambda: process(ctx, ctx.ledger.get(row.id)))
-    return _finish(ctx, row.id,
-                   lambda: _decide_and_file(ctx, document_of(row), stored_invoice(row)))
+    resume_at = State.RECEIVED if row.invoice is None else State.EXTRACTED
+    _claim(ctx, row, resume_at, actor=actor, event="retry", version=version, attempts=0)
+    return _finish(ctx, row.id)  # on the stored fields, or read again when there are none
 
 
 def reloaded(ctx: Context) -> Context:
@@ -269,11 +260,11 @@ def _open_exception(ctx: Context, doc_id: str, *, fileable: bool = False) -> Doc
     return row
 
 
-def _claim(ctx: Context, row: DocumentRow, to_state: str, *, actor: str, event: str,
-           version: int | None, detail: dict | None = None, lease: bool = False,
+def _claim(ctx: Context, row: DocumentRow, to_state: State, *, actor: str, event: str,
+           version: int | None, detail: dict | None = None, lease: bool = True,
            **columns) -> None:
     """Move the open exception on, with the audit row; with `lease`, the bots leave the
-    document alone until _finish releases it."""
+    document alone until _finish has done the pipeline's part."""
     if lease:
         columns |= {"lease_owner": ctx.owner, "lease_until": time.time() + LEASE_SECONDS}
     if not ctx.ledger.transition_from(row.id, OPEN, to_state, actor=actor, event=event,
@@ -282,42 +273,11 @@ def _claim(ctx: Context, row: DocumentRow, to_state: str, *, actor: str, event: 
                        "Bitte die Seite neu laden.")
 
 
-def _finish(ctx: Context, doc_id: str, work: Callable[[], Outcome]) -> ReviewResult:
-    """Do the pipeline's part of an action under the lease _claim took, release it (with the
-    bot's backoff when the work must be retried) and report where the document is now."""
-    retry_at = None
-    try:
-        if work().outcome == "pending":
-            retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
-    finally:
-        ctx.ledger.release(doc_id, ctx.owner, retry_at)
+def _finish(ctx: Context, doc_id: str) -> ReviewResult:
+    """Resume the document through the pipeline under the lease _claim took — the runner's
+    own lease-and-error wrapper — and report where it is now."""
+    process_leased(ctx, doc_id)
     return _result(ctx, ctx.ledger.get(doc_id))
-
-
-def _decide_and_file(ctx: Context, document: Document, invoice: Invoice) -> Outcome:
-    """The pipeline from check to file on a given invoice; a problem is an exception again,
-    a failure is counted like the bot counts it."""
-    try:
-        checks = check_stage(ctx, document, invoice)
-        routing = decide_stage(ctx, document, invoice, checks)
-    except DocumentProblem as problem:
-        return to_exception(ctx, document, problem)
-    except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
-        return failed_attempt(ctx, document, exc)
-    return _file(ctx, document, invoice, routing)
-
-
-def _file(ctx: Context, document: Document, invoice: Invoice, routing: Routing) -> Outcome:
-    """File a decided invoice; if the e-file cannot take it now, it stays decided and the bot
-    files it later with the same decision."""
-    try:
-        original = ctx.store.read(document.sha256)
-        checks = run_checks(invoice, document.id, ledger=ctx.ledger,
-                            required_fields=ctx.config.required_fields)
-        return file_stage(ctx, document, original, reading_for_filing(ctx, document, original, invoice),
-                          invoice, checks, routing)
-    except Exception as exc:  # noqa: BLE001 - as in the pipeline: recorded, never lost
-        return failed_attempt(ctx, document, exc)
 
 
 def _normalised(values: Mapping[str, str], current: Mapping[str, str | None]
@@ -378,18 +338,18 @@ def _vat_id(value: str) -> str:
 def _result(ctx: Context, row: DocumentRow) -> ReviewResult:
     """What the clerk is told: where the document is now, from the ledger."""
     name = queue_name(ctx.ruleset, row.caseworker)
-    if row.state == "filed":
+    if row.state == State.FILED:
         message = f"Abgelegt bei {name}."
-    elif row.state == "decided":
+    elif row.state == State.DECIDED:
         message = (f"Entschieden für {name}. Die E-Akte ist gerade nicht erreichbar; der Bot "
                    "legt die Rechnung später ab.")
-    elif row.state == "exception":
-        message = f"Weiterhin eine Ausnahme: {explain(row.reason or '')}"
-    elif row.state == "rejected" and row.reason == "duplicate":
+    elif row.state == State.EXCEPTION:
+        message = f"Weiterhin eine Ausnahme: {explain(row.reason)}"
+    elif row.state == State.REJECTED and row.reason == Reason.DUPLICATE:
         message = f"{row.reason_detail}: nicht abgelegt, das Original bleibt gespeichert."
-    elif row.state == "rejected":
+    elif row.state == State.REJECTED:
         message = "Zurückgewiesen und nicht abgelegt. Das Original bleibt gespeichert."
     else:
         message = "Die Verarbeitung schlug fehl; der Bot versucht es erneut."
-    reason = row.reason if row.state in (OPEN, "rejected") else None
+    reason = row.reason if row.state in (OPEN, State.REJECTED) else None
     return ReviewResult(row.id, row.state, row.caseworker, reason, message)

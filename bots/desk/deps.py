@@ -11,7 +11,7 @@ from bots.config import BotConfig
 from bots.desk.previews import Previews
 from bots.desk.ratelimit import LoginLimiter
 from bots.desk.settings import WebSettings
-from bots.pipeline.recipe import Context
+from bots.pipeline.context import Context
 from bots.storage.ledger import Ledger
 from bots.storage.store import Store
 from rules.loader import RulesConfigError, load_ruleset

@@ -13,8 +13,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from bots.desk import actions as review
 from bots.desk.deps import context, desk, ledger
-from bots.pipeline.checks import run_checks
-from bots.pipeline.recipe import Context, stored_invoice
+from bots.pipeline.context import Context
+from bots.pipeline.recorded import document_of, recorded_invoice
+from bots.pipeline.stages import checks_of
 from bots.storage.ledger import DocumentRow
 from ocr.model import FIELD_NAMES
 
@@ -101,9 +102,8 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
           errors: dict | None = None, values=None):
     ctx = context()
     today = date.today()
-    invoice = stored_invoice(row)
-    checks = run_checks(invoice, row.id, ledger=ctx.ledger,
-                        required_fields=ctx.config.required_fields) if row.invoice else None
+    invoice = recorded_invoice(row)
+    checks = checks_of(ctx, document_of(row), invoice) if row.invoice else None
     decision = (row.decision or {}).get("decision") or {}
     key = invoice.invoice_key()
     return render_template(

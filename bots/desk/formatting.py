@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bots.pipeline.fieldnames import label
-from bots.pipeline.reasons import explain
+from bots.pipeline.reasons import Reason, explain
 from einvoice.readable_pdf import german_amount, german_date
 
 STATE_NAMES = {
@@ -24,15 +24,6 @@ EVENT_NAMES = {
     "fields_corrected": "Angaben korrigiert", "assigned": "von Hand zugewiesen",
     "rejected": "zurückgewiesen", "marked_duplicate": "als Dublette markiert",
     "retry": "erneut verarbeitet",
-}
-REASON_SHORT = {
-    "unreadable": "nicht lesbar", "unsupported": "Format nicht unterstützt",
-    "corrupt": "Datei beschädigt", "encrypted": "passwortgeschützt", "no_rule": "keine Regel",
-    "ambiguous": "mehrere Regeln", "no_deputy": "keine Vertretung", "duplicate": "Dublette",
-    "missing_fields": "Pflichtangaben fehlen", "failed": "technischer Fehler",
-    "no_attachment": "Mail ohne Anhang", "attachment_rejected": "Anhang abgelehnt",
-    "invalid_einvoice": "E-Rechnung ungültig", "too_large": "zu groß",
-    "iban_changed": "IBAN geändert", "low_confidence": "unsicher erkannt",
 }
 LOW_CONFIDENCE = 0.9
 
@@ -90,8 +81,8 @@ def days_ago(value: int) -> str:
 FILTERS = {
     "timestamp": timestamp, "day": day, "amount": amount, "confidence": confidence,
     "state_name": lambda s: STATE_NAMES.get(s, s), "kind_name": lambda k: KIND_NAMES.get(k, k),
-    "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": lambda r: explain(r or ""),
-    "reason_short": lambda r: REASON_SHORT.get(r, r), "where_found": where_found,
+    "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": explain,
+    "reason_short": lambda r: Reason(r).short if r else "", "where_found": where_found,
     "field_input": field_input,
     "field_label": label, "days_ago": days_ago,
 }

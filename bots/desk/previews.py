@@ -11,7 +11,7 @@ from collections import OrderedDict
 from pdf2image import convert_from_bytes, pdfinfo_from_bytes
 
 from bots.filing.efile import pdf_of
-from bots.pipeline.recipe import stored_invoice
+from bots.pipeline.recorded import recorded_invoice
 from bots.storage.ledger import DocumentRow
 from bots.storage.store import Store
 
@@ -61,7 +61,7 @@ class Previews:
 
 def _readable_pdf(store: Store, row: DocumentRow) -> tuple[bytes, int]:
     try:
-        pdf = pdf_of(store.read(row.sha256), stored_invoice(row))
+        pdf = pdf_of(store.read(row.sha256), recorded_invoice(row))
         pages = int(pdfinfo_from_bytes(pdf)["Pages"])
     except Exception:  # noqa: BLE001 - poppler, Pillow or img2pdf on a broken original: no preview
         return _NO_PREVIEW

@@ -10,8 +10,9 @@ from flask import Blueprint, render_template
 
 from bots.desk.auth import admin_required
 from bots.desk.deps import desk, ledger
-from bots.storage.ledger import STATES, Ledger
+from bots.storage.ledger import Ledger
 from bots.storage.mail_ledger import MailRecord, SeenMails
+from bots.storage.states import STATES
 
 DAYS = 14
 

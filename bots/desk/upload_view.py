@@ -14,8 +14,9 @@ from flask import Blueprint, g, render_template, request
 from bots.desk.actions import queue_name
 from bots.desk.deps import context, desk
 from bots.intake.register import Incoming, take
-from bots.pipeline.model import Outcome
-from bots.pipeline.runner import process_leased
+from bots.pipeline.model import Outcome, OutcomeKind
+from bots.pipeline.reasons import Reason
+from bots.pipeline.work import process_leased
 
 log = structlog.get_logger("review_desk")
 
@@ -58,9 +59,10 @@ def _take_and_process(filename: str, data: bytes) -> Uploaded:
                             meta={"uploaded_by": g.user["name"]}), ctx.ledger, ctx.store)
     log.info("file_uploaded", document_id=receipt.document_id, duplicate=receipt.duplicate)
     if receipt.duplicate:
-        return Uploaded(name, Outcome(receipt.document_id, SOURCE, name, "duplicate",
-                                      reason="duplicate"))
+        return Uploaded(name, Outcome(receipt.document_id, SOURCE, name, OutcomeKind.DUPLICATE,
+                                      reason=Reason.DUPLICATE))
     outcome = process_leased(ctx, receipt.document_id) or Outcome(
-        receipt.document_id, SOURCE, name, "pending", reason="in_progress")  # a bot has it
-    filed_to = queue_name(ctx.ruleset, outcome.caseworker) if outcome.outcome == "filed" else None
+        receipt.document_id, SOURCE, name, OutcomeKind.PENDING)  # a bot has it in hand
+    filed = outcome.outcome == OutcomeKind.FILED
+    filed_to = queue_name(ctx.ruleset, outcome.caseworker) if filed else None
     return Uploaded(name, outcome, filed_to)

@@ -17,8 +17,7 @@ from bots.pipeline.model import Checks, Document, Invoice, Routing
 from bots.storage.atomic import write_atomic_group
 from bots.storage.ledger import now_iso
 from einvoice.readable_pdf import render_einvoice_pdf
-
-EINVOICE_XML_KINDS = ("xrechnung-ubl", "xrechnung-cii")
+from ocr.model import Kind
 
 
 def is_pdf(data: bytes) -> bool:
@@ -33,7 +32,7 @@ def pdf_of(original: bytes, invoice: Invoice, searchable: bytes | None = None) -
         return searchable
     if is_pdf(original):
         return original
-    if invoice.kind in EINVOICE_XML_KINDS:
+    if Kind(invoice.kind).is_einvoice_xml:
         return render_einvoice_pdf(original)
     return image_to_pdf(original)
 
@@ -67,12 +66,15 @@ def sidecar(document: Document, invoice: Invoice, checks: Checks, routing: Routi
         "confidence": invoice.confidence,
         "evidence": invoice.evidence,
         "warnings": list(invoice.warnings),
-        "extra": invoice.extra,
+        "document": invoice.document,
+        "einvoice": invoice.einvoice,
+        "vendor": invoice.vendor,
+        "custom_fields": invoice.custom,
         "checks": checks.to_dict(),
         "decision": {"queue": routing.queue, "rule_id": routing.rule_id,
-                     "explanation": routing.detail, **routing.decision},
-        "review_required": bool(routing.decision.get("review_required")),
-        "labels": list(routing.decision.get("labels") or ()),
+                     "explanation": routing.detail, **routing.decision_dict()},
+        "review_required": routing.review_required,
+        "labels": list(routing.decision.labels),
         "pay_by": invoice.pay_by(),
         "received_at": document.received_at,
         "filed_at": filed_at,

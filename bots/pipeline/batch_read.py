@@ -14,7 +14,7 @@ from ocr.model import ReadError, Reading
 from ocr.read import read_documents
 
 if TYPE_CHECKING:
-    from bots.pipeline.recipe import Context
+    from bots.pipeline.context import Context
 
 AHEAD = 7  # siblings read along with a part (memory: their pages wait as JPEGs in a PDF)
 _KEPT = 32  # readings kept at most (siblings another bot process took are forgotten)

@@ -7,6 +7,7 @@ import structlog
 
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import Check, Checks, Invoice
+from bots.pipeline.reasons import Reason
 from bots.pipeline.vendors import Vendor, changed_iban, mask_iban
 from bots.storage.ledger import Ledger
 
@@ -17,13 +18,13 @@ def run_checks(invoice: Invoice, document_id: str, *, ledger: Ledger,
                required_fields: tuple[str, ...], vendors: tuple[Vendor, ...] = (),
                min_confidence: float = 0.0, routing_fields: tuple[str, ...] = ()) -> Checks:
     checked = [
-        (_required(invoice, required_fields), "missing_fields"),
-        (_iban_on_file(invoice, document_id, vendors), "iban_changed"),
-        (_confident(invoice, routing_fields, min_confidence), "low_confidence"),
-        (_not_duplicate(invoice, document_id, ledger), "duplicate"),
+        (_required(invoice, required_fields), Reason.MISSING_FIELDS),
+        (_iban_on_file(invoice, document_id, vendors), Reason.IBAN_CHANGED),
+        (_confident(invoice, routing_fields, min_confidence), Reason.LOW_CONFIDENCE),
+        (_not_duplicate(invoice, document_id, ledger), Reason.DUPLICATE),
     ]
-    if "einvoice_valid" in invoice.extra:  # e-invoices carry their validation (ocr/)
-        checked.insert(0, (_valid_einvoice(invoice), "invalid_einvoice"))
+    if "einvoice_valid" in invoice.einvoice:  # e-invoices carry their validation (ocr/)
+        checked.insert(0, (_valid_einvoice(invoice), Reason.INVALID_EINVOICE))
     problem = next(((reason, c.detail) for c, reason in checked if not c.ok), None)
     return Checks(items=tuple(c for c, _ in checked), problem=problem)
 
@@ -31,9 +32,9 @@ def run_checks(invoice: Invoice, document_id: str, *, ledger: Ledger,
 def _valid_einvoice(invoice: Invoice) -> Check:
     """The e-invoice passed its validation (XML schema, EN 16931, XRechnung); the detail
     names every error with its rule id."""
-    errors = [f for f in invoice.extra.get("einvoice_findings") or ()
+    errors = [f for f in invoice.einvoice.get("einvoice_findings") or ()
               if f.get("severity") == "error"]
-    if invoice.extra.get("einvoice_valid") and not errors:
+    if invoice.einvoice.get("einvoice_valid") and not errors:
         return Check("einvoice_valid", True, "E-Rechnung formal gültig")
     listed = "; ".join(f"{f['rule']}: {f['message']}" for f in errors)
     return Check("einvoice_valid", False,

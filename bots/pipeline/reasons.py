@@ -1,40 +1,116 @@
-"""Exception reason codes and what they tell the clerks (German)."""
+"""Why a document did not get filed: the closed set of reason codes, each with what it tells
+the clerks (German) — a long text for the document and a short one for lists."""
 
 from __future__ import annotations
 
-REASONS: dict[str, str] = {
-    "unreadable": "Dokument nicht lesbar – bitte neu scannen oder als PDF einreichen.",
-    "unsupported": "Dateiformat wird nicht unterstützt (erwartet: PDF, XRechnung, ZUGFeRD, "
-                   "TIFF, PNG oder JPEG).",
-    "corrupt": "Datei ist beschädigt oder unvollständig übertragen – bitte erneut anfordern.",
-    "encrypted": "PDF ist passwortgeschützt – bitte eine ungeschützte Fassung anfordern.",
-    "no_rule": "Keine Zuständigkeitsregel passt – bitte Sachbearbeitung manuell zuweisen.",
-    "ambiguous": "Mehrere Regeln gleicher Priorität passen – Zuständigkeit bitte klären.",
-    "no_deputy": "Zuständige Sachbearbeitung und alle Vertretungen sind abwesend.",
-    "duplicate": "Diese Rechnung liegt bereits vor (Dublette).",
-    "missing_fields": "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und "
-                      "ergänzen.",
-    "invalid_einvoice": "E-Rechnung ist formal ungültig (XML-Schema, Rechenregeln der EN 16931 "
-                        "oder XRechnung-Regeln) – die Fehler stehen mit Regelnummer im Detail; "
-                        "bitte beim Rechnungssteller eine korrigierte E-Rechnung anfordern.",
-    "no_attachment": "E-Mail ohne Rechnungsanhang (PDF, XRechnung/ZUGFeRD, TIFF, PNG, JPEG "
-                     "oder ZIP) – die E-Mail ist als Original und als PDF-Lesefassung "
-                     "aufbewahrt; bitte prüfen und ggf. beim Absender anfordern.",
-    "attachment_rejected": "Anhang aus Sicherheitsgründen nicht entpackt (z. B. ZIP-Archiv zu "
-                           "groß, zu viele Dateien, passwortgeschützt oder beschädigt) – bitte "
-                           "die Rechnung einzeln beim Absender anfordern.",
-    "iban_changed": "IBAN weicht von den Stammdaten des Rechnungsstellers ab – mögliche "
-                    "Betrugsmasche; Kontoänderung bitte auf bekanntem Weg (Telefon, "
-                    "Stammdaten-Akte) bestätigen lassen, bevor die Rechnung weitergeht.",
-    "low_confidence": "Zuständigkeitsrelevante Angaben wurden im Scan nur unsicher erkannt – "
-                      "bitte prüfen und ggf. korrigieren.",
-    "too_large": "Datei ist zu groß oder hat zu viele Seiten – bitte aufteilen oder einzeln "
-                 "einreichen.",
-    "failed": "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "
-              "informieren.",
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Exception reasons (a document in the exception queue), and the two reasons a document
+    waits without being an exception (EFILE_UNAVAILABLE, RETRY)."""
+
+    UNREADABLE = "unreadable"
+    UNSUPPORTED = "unsupported"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    TOO_LARGE = "too_large"
+    NO_ATTACHMENT = "no_attachment"
+    ATTACHMENT_REJECTED = "attachment_rejected"
+    INVALID_EINVOICE = "invalid_einvoice"
+    MISSING_FIELDS = "missing_fields"
+    IBAN_CHANGED = "iban_changed"
+    LOW_CONFIDENCE = "low_confidence"
+    DUPLICATE = "duplicate"
+    NO_RULE = "no_rule"
+    AMBIGUOUS = "ambiguous"
+    NO_DEPUTY = "no_deputy"
+    FAILED = "failed"
+    EFILE_UNAVAILABLE = "efile_unavailable"
+    RETRY = "retry"
+
+    @property
+    def text(self) -> str:
+        """What the clerk reads about a document with this reason."""
+        return _TEXTS[self][1]
+
+    @property
+    def short(self) -> str:
+        """A few words for lists and tables."""
+        return _TEXTS[self][0]
+
+
+_TEXTS: dict[Reason, tuple[str, str]] = {
+    Reason.UNREADABLE: (
+        "nicht lesbar",
+        "Dokument nicht lesbar – bitte neu scannen oder als PDF einreichen."),
+    Reason.UNSUPPORTED: (
+        "Format nicht unterstützt",
+        "Dateiformat wird nicht unterstützt (erwartet: PDF, XRechnung, ZUGFeRD, TIFF, PNG "
+        "oder JPEG)."),
+    Reason.CORRUPT: (
+        "Datei beschädigt",
+        "Datei ist beschädigt oder unvollständig übertragen – bitte erneut anfordern."),
+    Reason.ENCRYPTED: (
+        "passwortgeschützt",
+        "PDF ist passwortgeschützt – bitte eine ungeschützte Fassung anfordern."),
+    Reason.TOO_LARGE: (
+        "zu groß",
+        "Datei ist zu groß oder hat zu viele Seiten – bitte aufteilen oder einzeln "
+        "einreichen."),
+    Reason.NO_ATTACHMENT: (
+        "Mail ohne Anhang",
+        "E-Mail ohne Rechnungsanhang (PDF, XRechnung/ZUGFeRD, TIFF, PNG, JPEG oder ZIP) – die "
+        "E-Mail ist als Original und als PDF-Lesefassung aufbewahrt; bitte prüfen und ggf. "
+        "beim Absender anfordern."),
+    Reason.ATTACHMENT_REJECTED: (
+        "Anhang abgelehnt",
+        "Anhang aus Sicherheitsgründen nicht entpackt (z. B. ZIP-Archiv zu groß, zu viele "
+        "Dateien, passwortgeschützt oder beschädigt) – bitte die Rechnung einzeln beim "
+        "Absender anfordern."),
+    Reason.INVALID_EINVOICE: (
+        "E-Rechnung ungültig",
+        "E-Rechnung ist formal ungültig (XML-Schema, Rechenregeln der EN 16931 oder "
+        "XRechnung-Regeln) – die Fehler stehen mit Regelnummer im Detail; bitte beim "
+        "Rechnungssteller eine korrigierte E-Rechnung anfordern."),
+    Reason.MISSING_FIELDS: (
+        "Pflichtangaben fehlen",
+        "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und ergänzen."),
+    Reason.IBAN_CHANGED: (
+        "IBAN geändert",
+        "IBAN weicht von den Stammdaten des Rechnungsstellers ab – mögliche Betrugsmasche; "
+        "Kontoänderung bitte auf bekanntem Weg (Telefon, Stammdaten-Akte) bestätigen lassen, "
+        "bevor die Rechnung weitergeht."),
+    Reason.LOW_CONFIDENCE: (
+        "unsicher erkannt",
+        "Zuständigkeitsrelevante Angaben wurden im Scan nur unsicher erkannt – bitte prüfen "
+        "und ggf. korrigieren."),
+    Reason.DUPLICATE: (
+        "Dublette",
+        "Diese Rechnung liegt bereits vor (Dublette)."),
+    Reason.NO_RULE: (
+        "keine Regel",
+        "Keine Zuständigkeitsregel passt – bitte Sachbearbeitung manuell zuweisen."),
+    Reason.AMBIGUOUS: (
+        "mehrere Regeln",
+        "Mehrere Regeln gleicher Priorität passen – Zuständigkeit bitte klären."),
+    Reason.NO_DEPUTY: (
+        "keine Vertretung",
+        "Zuständige Sachbearbeitung und alle Vertretungen sind abwesend."),
+    Reason.FAILED: (
+        "technischer Fehler",
+        "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "
+        "informieren."),
+    Reason.EFILE_UNAVAILABLE: (
+        "E-Akte nicht erreichbar",
+        "Die E-Akte ist gerade nicht erreichbar; der Bot legt die Rechnung später ab."),
+    Reason.RETRY: (
+        "wird wiederholt",
+        "Die Verarbeitung schlug fehl; der Bot versucht es später erneut."),
 }
 
 
-def explain(reason: str) -> str:
-    """The German text for a reason code (the code itself if it is unknown)."""
-    return REASONS.get(reason, reason)
+def explain(reason: Reason | str | None) -> str:
+    """The German text for a reason code ('' for none); ValueError for a code that is not a
+    Reason."""
+    return Reason(reason).text if reason else ""

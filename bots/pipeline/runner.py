@@ -12,8 +12,9 @@ from tqdm import tqdm
 
 from bots.intake.folder_bot import FolderBot
 from bots.intake.mailbox_bot import read_mailboxes_once, start_mailbox_threads
-from bots.pipeline.model import Outcome
-from bots.pipeline.recipe import Context, process
+from bots.pipeline.context import Context
+from bots.pipeline.model import Outcome, OutcomeKind, Reason
+from bots.pipeline.work import process_leased
 from bots.rule_admin.reload import RulesReloader
 from bots.storage.ledger import Receipt
 from bots.storage.metrics import write_textfile
@@ -21,8 +22,6 @@ from bots.storage.metrics import write_textfile
 log = structlog.get_logger("runner")
 
 ONCE_MAX_WAIT_SECONDS = 60.0
-EFILE_RETRY_SECONDS = 60.0
-LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
 METRICS_EVERY_SECONDS = 15.0
 
 
@@ -40,8 +39,8 @@ def take_all_present(folder_bot: FolderBot, max_wait: float = ONCE_MAX_WAIT_SECO
 
 
 def duplicate_outcomes(receipts: Iterable[Receipt]) -> list[Outcome]:
-    return [Outcome(r.document_id, r.source, r.original_name, "duplicate", reason="duplicate")
-            for r in receipts if r.duplicate]
+    return [Outcome(r.document_id, r.source, r.original_name, OutcomeKind.DUPLICATE,
+                    reason=Reason.DUPLICATE) for r in receipts if r.duplicate]
 
 
 def process_pending(ctx: Context, *, progress: bool = False,
@@ -67,38 +66,14 @@ def write_metrics(ctx: Context) -> None:
         log.warning("metrics_not_written", error=type(exc).__name__)
 
 
-def retry_delay(attempts: int) -> float:
-    """Backoff after a failed attempt: 10 s, 20 s, 40 s ... at most 10 minutes."""
-    return min(600.0, 10.0 * 2 ** max(0, attempts - 1))
-
-
-def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
-    """Process a document under its lease; None when another live process holds it."""
-    if not ctx.ledger.claim(doc_id, ctx.owner, LEASE_SECONDS):
-        return None
-    retry_at, finished = None, False
-    try:
-        row = ctx.ledger.get(doc_id)
-        outcome = process(ctx, row)
-        finished = outcome.outcome in ("filed", "exception")  # that transition ended the lease
-        if outcome.reason == "efile_unavailable":  # not the document's fault: no attempt counted
-            retry_at = time.time() + EFILE_RETRY_SECONDS
-        elif outcome.outcome == "pending":
-            retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
-        return outcome
-    finally:
-        if not finished:
-            ctx.ledger.release(doc_id, ctx.owner, retry_at)
-
-
 def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> list[Outcome]:
     receipts = take_all_present(folder_bot)
     receipts += read_mailboxes_once(ctx.config, ctx.ledger, ctx.store)
     outcomes = duplicate_outcomes(receipts) + process_pending(ctx, progress=progress)
     write_metrics(ctx)
     log.info("run_finished", documents=len(outcomes),
-             filed=sum(o.outcome == "filed" for o in outcomes),
-             exceptions=sum(o.outcome == "exception" for o in outcomes))
+             filed=sum(o.outcome == OutcomeKind.FILED for o in outcomes),
+             exceptions=sum(o.outcome == OutcomeKind.EXCEPTION for o in outcomes))
     return outcomes
 
 

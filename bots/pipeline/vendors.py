@@ -16,10 +16,10 @@ import structlog
 import yaml
 
 from bots.pipeline.model import Invoice
+from ocr.model import Kind
 
 log = structlog.get_logger("vendors")
 
-E_INVOICES = ("zugferd", "xrechnung-ubl", "xrechnung-cii")
 CONFIRMED = 0.98  # seller_name confidence when the vendor's IBAN or VAT ID is on the invoice
 _KEYS = {"id", "name", "vat_id", "tax_number", "ibans", "provider_number"}
 
@@ -107,11 +107,14 @@ def vendors_of(path: Path) -> tuple[Vendor, ...]:
     before stay in use, as with the rules: one broken edit must not fail every invoice.
     VendorFileError only when there are none loaded before (at start, see bots.wiring)."""
     path = Path(path)
+    cached = _cache.get(path)
     try:
         mtime = path.stat().st_mtime
-    except OSError:
+    except OSError as exc:  # moved away or unreadable during an edit: keep what was loaded
+        if cached is not None:
+            log.warning("vendors_unreadable", problem=exc.strerror, kept=len(cached[1]))
+            return cached[1]
         return ()
-    cached = _cache.get(path)
     if cached is None or cached[0] != mtime:
         try:
             cached = (mtime, load_vendors(path))
@@ -153,27 +156,28 @@ def find_vendor(invoice: Invoice, vendors: tuple[Vendor, ...], text: str = "") -
 
 
 def with_vendor(invoice: Invoice, vendors: tuple[Vendor, ...], text: str = "") -> Invoice:
-    """The invoice with its vendor noted (extra: vendor_id, vendor_match) and, when the
+    """The invoice with its vendor noted (vendor: vendor_id, vendor_match) and, when the
     vendor's VAT ID or IBAN is on it, its seller_name filled in or confirmed from the master
     data (an e-invoice keeps the name its XML gives)."""
     match = find_vendor(invoice, vendors, text)
     if match is None:
         return invoice
-    extra = invoice.extra | {"vendor_id": match.vendor.id, "vendor_match": match.by}
-    legal_name = invoice.kind in E_INVOICES and invoice.fields.get("seller_name")
+    vendor = {"vendor_id": match.vendor.id, "vendor_match": match.by}
+    legal_name = Kind(invoice.kind).is_einvoice and invoice.fields.get("seller_name")
     if match.by not in ("vat_id", "iban") or legal_name:
-        return replace(invoice, extra=extra)  # an e-invoice's XML names its seller itself
+        return replace(invoice, vendor=vendor)  # an e-invoice's XML names its seller itself
     fields = invoice.fields | {"seller_name": match.vendor.name}
     confidence = invoice.confidence | {"seller_name": max(
         CONFIRMED, invoice.confidence.get("seller_name", 0.0))}
     evidence = invoice.evidence | {"seller_name": f"vendor master data ({match.by})"}
-    return replace(invoice, fields=fields, confidence=confidence, evidence=evidence, extra=extra)
+    return replace(invoice, fields=fields, confidence=confidence, evidence=evidence,
+                   vendor=vendor)
 
 
 def changed_iban(invoice: Invoice, vendors: tuple[Vendor, ...]) -> tuple[Vendor, str] | None:
     """(vendor, invoice IBAN) when the invoice comes from a known vendor but names an IBAN
     that is not on file for it; None otherwise."""
-    vendor_id = invoice.extra.get("vendor_id")
+    vendor_id = invoice.vendor.get("vendor_id")
     iban = compact(invoice.fields.get("iban"))
     vendor = next((v for v in vendors if v.id == vendor_id), None)
     if vendor is None or not iban or not vendor.ibans or iban in vendor.ibans:

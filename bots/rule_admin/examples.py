@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bots.commands.output import rule_trace_lines
 from bots.rule_admin.queues import OUTCOMES, TEAM_PREFIX, queue_choices, queue_of
+from bots.rule_admin.trace_lines import rule_trace_lines
 from rules.engine import decide
 from rules.fields import AMOUNT, DATE, field_kind
 from rules.loader import RulesConfigError

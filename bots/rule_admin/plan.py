@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from bots.commands.output import text_table
 from bots.pipeline.model import Invoice
 from bots.rule_admin.queues import queue_of
+from bots.text_table import text_table
 from rules.engine import decide
 from rules.model import RuleSet
 
@@ -93,9 +93,7 @@ def _stored_documents(ledger_path: Path, since: str):
 
 
 def _routing_fields(invoice: dict, source: str) -> dict[str, object]:
-    stored = Invoice(kind=invoice.get("kind") or "", pages=invoice.get("pages") or 0,
-                     fields=invoice.get("fields") or {}, confidence={}, evidence={},
-                     warnings=(), extra=invoice.get("extra") or {})
+    stored = Invoice.from_dict(invoice, fields=(), kind="", pages=0)
     return stored.routing_fields(source)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import structlog
 
-from bots.pipeline.recipe import Context
+from bots.pipeline.context import Context
 from rules.loader import RulesConfigError, load_ruleset
 from rules.model import RuleSet
 

@@ -17,16 +17,8 @@ from pathlib import Path
 
 from bots.storage.ledger_schema import create_or_upgrade
 from bots.storage.liveness import owner_alive
+from bots.storage.states import RELAXED_STATES, STATES, TERMINAL, State
 
-STATES = ("received", "read", "extracted", "decided", "filed", "exception", "rejected")
-TERMINAL = ("filed", "exception", "rejected")
-# Durability (WAL): every commit is fsynced (synchronous=FULL) except the bot's own steps that
-# are redone identically after a power loss: reading, extracting, filing into the queue
-# already recorded as decided (the same files again), leases and attempt counts. A commit
-# with NORMAL is atomic and in order; only its fsync waits for the next FULL commit or
-# checkpoint. So intake (before the input is deleted), decisions (before a queue receives
-# the invoice), exceptions and every human action stay durable at once.
-RELAXED_STATES = frozenset({"read", "extracted", "filed"})
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -152,10 +144,10 @@ class Ledger:
                 db.execute(
                     "INSERT INTO documents(sha256, id, state, source, original_name, store_path,"
                     " size, received_at, updated_at, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (sha256, doc_id, "received", source, original_name, store_path, size, at, at,
+                    (sha256, doc_id, State.RECEIVED, source, original_name, store_path, size, at, at,
                      parent_id),
                 )
-                self._audit(db, doc_id, "bot", "received", None, "received", {"source": source})
+                self._audit(db, doc_id, "bot", "received", None, State.RECEIVED, {"source": source})
             else:
                 self._audit(db, doc_id, "bot", "duplicate_received", None, None,
                             {"source": source})

@@ -1,0 +1,88 @@
+"""What the pipeline saves in the ledger: one function per transition, called by process()
+in the order they happen. Each is one ledger transaction with its audit row."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import structlog
+
+from bots.logs import where_raised
+from bots.pipeline.model import (
+    Checks,
+    Document,
+    DocumentProblem,
+    Invoice,
+    Outcome,
+    OutcomeKind,
+    Reason,
+    Routing,
+)
+from bots.storage.ledger import Ledger, now_iso
+from bots.storage.states import State
+from ocr.model import Reading
+
+log = structlog.get_logger("pipeline")
+
+MAX_ATTEMPTS = 3
+
+
+def save_extraction(ledger: Ledger, document: Document, reading: Reading,
+                    invoice: Invoice) -> None:
+    """States "read" and "extracted" in one commit: extraction follows reading within
+    milliseconds, so "read" alone would hardly be seen."""
+    ledger.transition(document.id, State.EXTRACTED, invoice_json=invoice.to_dict(),
+                      pay_by=invoice.pay_by(),
+                      passing=(State.READ, {"kind": reading.kind, "pages": reading.pages}))
+
+
+def save_decision(ledger: Ledger, document: Document, routing: Routing, checks: Checks) -> None:
+    """The queue, durably, before the e-file receives anything: a restart files it there."""
+    ledger.transition(document.id, State.DECIDED, caseworker=routing.queue,
+                      rule_id=routing.rule_id, decision_json=decision_record(routing, checks),
+                      detail={"rule_id": routing.rule_id, "queue": routing.queue,
+                              "review_required": routing.review_required,
+                              "labels": list(routing.decision.labels)})
+
+
+def decision_record(routing: Routing, checks: Checks) -> dict:
+    """The decision as the ledger keeps it (bots.pipeline.recorded reads it back)."""
+    return routing.to_dict() | {"checks": checks.to_dict()}
+
+
+def save_filing(ledger: Ledger, document: Document, invoice: Invoice, routing: Routing,
+                path: Path) -> None:
+    ledger.transition(document.id, State.FILED, filed_path=str(path), filed_at=now_iso(),
+                      detail={"queue": routing.queue})
+    log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
+             rule_id=routing.rule_id, review_required=routing.review_required)
+
+
+def save_exception(ledger: Ledger, document: Document, problem: DocumentProblem) -> None:
+    columns = {"reason": problem.reason, "reason_detail": problem.detail}
+    if problem.invoice is not None:
+        columns["invoice_json"] = problem.invoice.to_dict()
+        columns["pay_by"] = problem.invoice.pay_by()
+    if problem.decision is not None:
+        columns["decision_json"] = {"queue": None, "reason": problem.reason,
+                                    "detail": problem.detail, "rule_id": None,
+                                    "decision": problem.decision.to_dict()}
+    if problem.checks is not None:
+        columns["detail"] = {"reason": problem.reason, "checks": problem.checks.to_dict()}
+    ledger.transition(document.id, State.EXCEPTION, **columns)
+    log.info("exception", document_id=document.id, reason=problem.reason)
+
+
+def save_failed_attempt(ledger: Ledger, document: Document, exc: Exception) -> Outcome:
+    """Count a failed attempt (a bug, an I/O failure): retried later, and after MAX_ATTEMPTS
+    an exception `failed` with an error id that the log line carries too."""
+    error_id = uuid.uuid4().hex[:10]
+    attempts = ledger.add_attempt(document.id)
+    log.error("processing_failed", document_id=document.id, error_id=error_id,
+              error_type=type(exc).__name__, attempt=attempts, where=where_raised(exc))
+    if attempts < MAX_ATTEMPTS:
+        return Outcome.of(document, OutcomeKind.PENDING, reason=Reason.RETRY)
+    save_exception(ledger, document, DocumentProblem(
+        Reason.FAILED, f"Fehler-ID {error_id} nach {attempts} Versuchen"))
+    return Outcome.of(document, OutcomeKind.EXCEPTION, reason=Reason.FAILED)

@@ -1,0 +1,129 @@
+"""The pipeline's stages. Each takes values and returns a value (or raises DocumentProblem
+when the document cannot go on, FilingPostponed when the e-file cannot take it now); none
+writes the ledger: process() records what they return, in order (bots.pipeline.records)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import structlog
+
+from bots.filing.efile import EfileUnavailable, check_target, file_invoice
+from bots.intake.register import exception_at_intake
+from bots.pipeline.batch_read import read_part
+from bots.pipeline.checks import run_checks
+from bots.pipeline.context import Context
+from bots.pipeline.model import (
+    DOCUMENT_FACTS,
+    Checks,
+    Document,
+    DocumentProblem,
+    FilingPostponed,
+    Invoice,
+    Reason,
+    Routing,
+)
+from bots.pipeline.open_items import OpenItems
+from bots.pipeline.vendors import vendors_of, with_vendor
+from bots.storage.metrics import timed_stage
+from ocr.extract import extract
+from ocr.model import Kind, ReadError, Reading
+from rules.custom_fields import extract_custom_fields
+from rules.engine import decide
+from rules.model import ROUTED
+
+log = structlog.get_logger("pipeline")
+
+
+@timed_stage("read")
+def read_original(ctx: Context, document: Document, original: bytes) -> Reading:
+    preset = exception_at_intake(ctx.ledger, document.sha256)
+    if preset is not None:  # e.g. a mail without an invoice: its .eml is never "read"
+        raise DocumentProblem(*preset)
+    limits = ctx.config.limits
+    if len(original) > limits.max_file_mb * 2**20:
+        raise DocumentProblem(Reason.TOO_LARGE, f"Datei größer als {limits.max_file_mb:g} MB")
+    try:
+        reading = read_part(ctx, document, original)
+    except ReadError as exc:
+        log.info("read_failed", document_id=document.id, reason=exc.code)
+        raise DocumentProblem(exc.code, exc.detail) from exc
+    if reading.pages > limits.max_pages:
+        raise DocumentProblem(Reason.TOO_LARGE, f"Mehr als {limits.max_pages} Seiten")
+    return reading
+
+
+@timed_stage("extract")
+def extract_invoice(ctx: Context, reading: Reading) -> Invoice:
+    """The invoice of a reading: its contract fields, what the reader knows about the
+    document and the e-invoice, the rules' custom fields, and the vendor it comes from."""
+    result = extract(reading)
+    extra = dict(result.extra)
+    document = {k: extra.pop(k) for k in DOCUMENT_FACTS if k in extra}
+    custom = extract_custom_fields(ctx.ruleset, reading.text) if reading.text else {}
+    invoice = Invoice(kind=reading.kind, pages=reading.pages, fields=dict(result.fields),
+                      confidence=dict(result.confidence), evidence=dict(result.evidence),
+                      warnings=tuple(reading.warnings) + tuple(result.warnings),
+                      document=document, einvoice=extra, custom=custom)
+    return with_vendor(invoice, vendors_of(ctx.config.vendors), reading.text)
+
+
+@timed_stage("check")
+def check_invoice(ctx: Context, document: Document, invoice: Invoice) -> Checks:
+    checks = checks_of(ctx, document, invoice)
+    if checks.problem:
+        reason, detail = checks.problem
+        raise DocumentProblem(reason, detail, invoice=invoice, checks=checks)
+    return checks
+
+
+def checks_of(ctx: Context, document: Document, invoice: Invoice) -> Checks:
+    """Every check with the configuration's settings, as the bot runs them (the desk shows
+    the same)."""
+    return run_checks(invoice, document.id, ledger=ctx.ledger,
+                      required_fields=ctx.config.required_fields,
+                      vendors=vendors_of(ctx.config.vendors),
+                      min_confidence=ctx.config.min_confidence,
+                      routing_fields=ctx.config.routing_fields)
+
+
+@timed_stage("decide")
+def decide_queue(ctx: Context, document: Document, invoice: Invoice, checks: Checks) -> Routing:
+    """The queue the rules choose. review_required (a rule's review_required / review_above)
+    does not stop filing: the caseworker who receives the invoice checks it before anyone
+    pays it; the mark travels with the decision into the sidecar and the audit."""
+    decision = decide(ctx.ruleset, invoice.routing_fields(document.source), today=ctx.today(),
+                      open_items=OpenItems(ctx.ledger))
+    queue = decision.caseworker or decision.team
+    if decision.outcome != ROUTED or not queue:
+        raise DocumentProblem(decision.outcome, decision.explanation, invoice=invoice,
+                              checks=checks, decision=decision)
+    return Routing(queue=queue, rule_id=decision.rule_id, detail=decision.explanation,
+                   decision=decision)
+
+
+@timed_stage("file")
+def file_into_efile(ctx: Context, document: Document, original: bytes, invoice: Invoice,
+                    checks: Checks, routing: Routing, reading: Reading | None) -> Path:
+    """File the decided invoice into its queue's folder. A document resumed from the ledger
+    (reading None) is read again for what filing needs, once the target takes files."""
+    try:
+        if reading is None:  # while the target is down, a scan's OCR would be wasted
+            check_target(ctx.config.efile_root / routing.queue)
+            reading = reading_for_filing(ctx, document, original, invoice)
+        xml = original if Kind(invoice.kind).is_einvoice_xml else reading.xml
+        return file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
+                            routing, searchable=reading.pdf)
+    except EfileUnavailable as exc:
+        log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
+                    problem=str(exc))
+        raise FilingPostponed(str(exc)) from None
+
+
+def reading_for_filing(ctx: Context, document: Document, original: bytes,
+                       invoice: Invoice) -> Reading:
+    """What filing needs of a reading: XML e-invoices are filed from the original; other kinds
+    are read again (no ledger transitions) for the embedded XML or the scan's text layer."""
+    if Kind(invoice.kind).is_einvoice_xml:
+        return Reading(kind=invoice.kind, pages=invoice.pages, xml=original)
+    return read_original(ctx, document, original)

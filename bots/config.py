@@ -7,6 +7,14 @@ from pathlib import Path
 
 import yaml
 
+from bots.handover_config import (
+    FilingConfig,
+    Handover,
+    HandoverConfigError,
+    PostingConfig,
+    ReturnsConfig,
+    parse_handover,
+)
 from mailbox.account import LOOPBACK_HOSTS, TLS_MODES
 from ocr.model import FIELD_NAMES
 
@@ -86,12 +94,25 @@ class BotConfig:
     limits: Limits = field(default_factory=Limits)
     folders: tuple[FolderConfig, ...] = field(default_factory=tuple)
     mailboxes: tuple[MailboxConfig, ...] = field(default_factory=tuple)
+    handover: Handover | None = None  # filing targets, posting proposals, return folders
+
+    @property
+    def filing(self) -> FilingConfig:
+        return self.handover.filing
+
+    @property
+    def posting(self) -> PostingConfig:
+        return self.handover.posting
+
+    @property
+    def returns(self) -> ReturnsConfig:
+        return self.handover.returns
 
 
 _TOP_KEYS = {
     "ledger", "store", "efile_root", "log_file", "rules", "caseworkers", "vendors", "ocr",
     "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
-    "retention_days", "limits", "mailboxes",
+    "retention_days", "limits", "mailboxes", "filing", "posting", "returns",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
                 "split_batches"}
@@ -193,7 +214,15 @@ def _build(path: Path, raw: dict) -> BotConfig:
         limits=_limits(path, raw.get("limits") or {}),
         folders=folders,
         mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),
+        handover=_handover(path, raw, base),
     )
+
+
+def _handover(path: Path, raw: dict, base: Path) -> Handover:
+    try:
+        return parse_handover(raw, base)
+    except HandoverConfigError as exc:
+        raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
 
 
 def _ocr(path: Path, raw) -> dict:

@@ -77,7 +77,7 @@ def _route(ruleset: RuleSet, rule: Rule, facts: Facts, open_items: Mapping[str, 
         review = True
     explanation = f"Regel „{rule.name}“ trifft zu. {assignment.note}{review_note}{warning}"
     return Decision(outcome, assignment.caseworker, assignment.team, rule.id, rule.labels,
-                    review, explanation, trace)
+                    review, explanation, trace, rule.posting)
 
 
 def _review_note(rule: Rule, facts: Facts) -> str:

@@ -89,6 +89,7 @@ class Rule:
     review_required: bool
     review_above: Decimal | None
     line: int
+    posting: Mapping[str, str] = field(default_factory=dict)  # rules.posting: Kontierung
 
 
 @dataclass(frozen=True)
@@ -131,12 +132,13 @@ class Decision:
     review_required: bool
     explanation: str  # German, for clerks
     trace: tuple[RuleTrace, ...]
+    posting: Mapping[str, str] = field(default_factory=dict)  # the deciding rule's Kontierung
 
     def to_dict(self) -> dict[str, object]:
         return {"outcome": self.outcome, "caseworker": self.caseworker, "team": self.team,
                 "rule_id": self.rule_id, "labels": list(self.labels),
                 "review_required": self.review_required, "explanation": self.explanation,
-                "trace": [t.to_dict() for t in self.trace]}
+                "trace": [t.to_dict() for t in self.trace], "posting": dict(self.posting)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Decision:
@@ -146,7 +148,8 @@ class Decision:
                    bool(data.get("review_required")), str(data.get("explanation") or ""),
                    tuple(RuleTrace(t["rule_id"], t["name"], t["priority"], t["matched"],
                                    tuple(t.get("reasons") or ()))
-                         for t in data.get("trace") or ()))
+                         for t in data.get("trace") or ()),
+                   dict(data.get("posting") or {}))
 
 
 @dataclass(frozen=True)
@@ -170,3 +173,11 @@ class RuleSet:
 
     def caseworker_ids(self) -> tuple[str, ...]:
         return tuple(self.caseworkers)
+
+    def queue_name(self, queue: str | None) -> str:
+        """A caseworker's (or team's) name for a queue id."""
+        if queue in self.caseworkers:
+            return self.caseworkers[queue].name
+        if queue in self.teams:
+            return self.teams[queue].name
+        return queue or "–"

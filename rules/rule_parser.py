@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from rules.condition_parser import FieldCatalog, parse_condition
 from rules.conditions import Always
 from rules.model import Caseworker, Rule, Team
+from rules.posting import parse_posting
 from rules.problems import ProblemLog, did_you_mean
 from rules.schema import (
     RULE_ID,
@@ -20,7 +21,7 @@ from rules.values import AMOUNT_HINT, config_amount
 from rules.yaml_lines import LineDict, LineList
 
 RULE_KEYS = ("id", "name", "priority", "when", "route_to", "route_to_team", "labels",
-             "review_required", "review_above")
+             "review_required", "review_above", "posting")
 
 
 class Directory:
@@ -75,11 +76,13 @@ def _parse_rule(entry: object, line: int, catalog: FieldCatalog, directory: Dire
         if review_above is None:
             log.add(entry.line_of("review_above"),
                     f"{entry['review_above']!r} is not an amount; {AMOUNT_HINT}")
-    if None in (rule_id, name, priority, condition, route, labels) or \
+    posting = parse_posting(entry["posting"], entry.line_of("posting"), log) \
+        if "posting" in entry else {}
+    if None in (rule_id, name, priority, condition, route, labels, posting) or \
             not isinstance(review_required, bool) or ("review_above" in entry and review_above is None):
         return None
     return Rule(rule_id, name, int(priority), condition, route[0], route[1], labels,
-                review_required, review_above, entry.line)
+                review_required, review_above, entry.line, posting)
 
 
 def _parse_route(entry: LineDict, directory: Directory,

@@ -10,7 +10,7 @@ import time
 from PIL import Image
 from pypdf import PdfReader
 
-from bots.filing.efile import image_to_pdf
+from bots.filing.pdf import image_to_pdf
 from bots.intake.register import Incoming, take
 from bots.pipeline.work import process_leased
 from bots.wiring import open_config, open_context

@@ -190,11 +190,11 @@ def test_invalid_new_rules_print_file_line_and_exit_2(ledger_config, tmp_path) -
 def test_plan_says_when_a_new_custom_field_is_not_in_the_stored_documents(ledger_config,
                                                                         tmp_path) -> None:
     text = RULES.read_text(encoding="utf-8").replace(
-        "rules:\n", "custom_fields:\n  - name: aktenzeichen\n    labels: [Aktenzeichen]\n"
-                    "rules:\n", 1)
+        "custom_fields:\n", "custom_fields:\n  - name: kundennummer\n    labels: [Kundennummer]\n",
+        1)
     path = tmp_path / "with-field.yaml"
     path.write_text(text, encoding="utf-8")
     plan = plan_change(_ledger(ledger_config), load_ruleset(RULES, CASEWORKERS),
                        load_ruleset(path, CASEWORKERS), days=30)
     assert not plan.moves
-    assert len(plan.notes) == 1 and plan.notes[0].startswith("Das Zusatzfeld „aktenzeichen“ ist neu")
+    assert len(plan.notes) == 1 and plan.notes[0].startswith("Das Zusatzfeld „kundennummer“ ist neu")

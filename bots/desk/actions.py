@@ -210,11 +210,7 @@ def caseworker_choices(ruleset: RuleSet, today: date) -> list[CaseworkerChoice]:
 
 def queue_name(ruleset: RuleSet, queue: str | None) -> str:
     """A caseworker's (or team's) name for a queue id."""
-    if queue in ruleset.caseworkers:
-        return ruleset.caseworkers[queue].name
-    if queue in ruleset.teams:
-        return ruleset.teams[queue].name
-    return queue or "–"
+    return ruleset.queue_name(queue)
 
 
 def normalise_field(name: str, text: str | None) -> str | None:

@@ -10,7 +10,7 @@ from collections import OrderedDict
 
 from pdf2image import convert_from_bytes, pdfinfo_from_bytes
 
-from bots.filing.efile import pdf_of
+from bots.filing.pdf import pdf_of
 from bots.pipeline.recorded import recorded_invoice
 from bots.storage.ledger import DocumentRow
 from bots.storage.store import Store

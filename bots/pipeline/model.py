@@ -32,8 +32,9 @@ DOCUMENT_FACTS = ("document_type_code", "credit_note")
 class Invoice:
     """The extracted invoice: contract fields with confidence and evidence, and in named parts
     what else is known — `document` (type code, credit note), `einvoice` (syntax, profile,
-    validation and findings), `vendor` (the master-data match) and `custom` (the rules'
-    custom fields read from the text)."""
+    validation and findings), `vendor` (the master-data match), `custom` (the rules'
+    custom fields read from the text) and `payment` (VAT breakdown and cash discount, for
+    the posting proposal: bots.posting.terms)."""
 
     kind: str
     pages: int
@@ -45,6 +46,7 @@ class Invoice:
     einvoice: dict[str, object] = field(default_factory=dict)
     vendor: dict[str, str] = field(default_factory=dict)
     custom: dict[str, str | None] = field(default_factory=dict)
+    payment: dict[str, object] = field(default_factory=dict)
 
     def routing_fields(self, source: str) -> dict[str, object]:
         """The plain mapping the rules decide on."""
@@ -84,7 +86,8 @@ class Invoice:
                    evidence=dict(data.get("evidence") or {}),
                    warnings=tuple(data.get("warnings") or ()),
                    document=dict(document), einvoice=dict(einvoice), vendor=dict(vendor),
-                   custom=dict(data.get("custom") or extra))
+                   custom=dict(data.get("custom") or extra),
+                   payment=dict(data.get("payment") or {}))
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
             checks = check_invoice(ctx, document, invoice)
             routing = decide_queue(ctx, document, invoice, checks)
             save_decision(ctx.ledger, document, routing, checks)  # decided (durable)
-        path = file_into_efile(ctx, document, original, invoice, checks, routing, reading)
-        save_filing(ctx.ledger, document, invoice, routing, path)  # filed
+        location = file_into_efile(ctx, document, original, invoice, checks, routing, reading)
+        save_filing(ctx.ledger, document, invoice, routing, location)  # filed
         return Outcome.of(document, OutcomeKind.FILED, caseworker=routing.queue)
     except DocumentProblem as problem:
         save_exception(ctx.ledger, document, problem)  # exception (durable)

@@ -4,7 +4,6 @@ in the order they happen. Each is one ledger transaction with its audit row."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import structlog
 
@@ -52,8 +51,8 @@ def decision_record(routing: Routing, checks: Checks) -> dict:
 
 
 def save_filing(ledger: Ledger, document: Document, invoice: Invoice, routing: Routing,
-                path: Path) -> None:
-    ledger.transition(document.id, State.FILED, filed_path=str(path), filed_at=now_iso(),
+                location: str) -> None:
+    ledger.transition(document.id, State.FILED, filed_path=location, filed_at=now_iso(),
                       detail={"queue": routing.queue})
     log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
              rule_id=routing.rule_id, review_required=routing.review_required)

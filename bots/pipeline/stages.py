@@ -4,11 +4,12 @@ writes the ledger: process() records what they return, in order (bots.pipeline.r
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import structlog
 
-from bots.filing.efile import EfileUnavailable, check_target, file_invoice
+from bots.faults import fault_point
+from bots.filing.pdf import pdf_of
+from bots.filing.target import EfileUnavailable, Filed, Filing
+from bots.filing.targets import targets_for
 from bots.intake.register import exception_at_intake
 from bots.pipeline.batch_read import read_part
 from bots.pipeline.checks import run_checks
@@ -24,8 +25,11 @@ from bots.pipeline.model import (
     Routing,
 )
 from bots.pipeline.open_items import OpenItems
-from bots.pipeline.vendors import vendors_of, with_vendor
+from bots.pipeline.vendors import creditor_number, vendors_of, with_vendor
+from bots.posting.terms import payment_facts
+from bots.storage.ledger import now_iso
 from bots.storage.metrics import timed_stage
+from einvoice.parse import parse_einvoice
 from ocr.extract import extract
 from ocr.model import Kind, ReadError, Reading
 from rules.custom_fields import extract_custom_fields
@@ -56,15 +60,20 @@ def read_original(ctx: Context, document: Document, original: bytes) -> Reading:
 @timed_stage("extract")
 def extract_invoice(ctx: Context, reading: Reading) -> Invoice:
     """The invoice of a reading: its contract fields, what the reader knows about the
-    document and the e-invoice, the rules' custom fields, and the vendor it comes from."""
+    document and the e-invoice, the rules' custom fields (from the text, or an e-invoice's
+    notes), how it is to be paid, and the vendor it comes from."""
     result = extract(reading)
     extra = dict(result.extra)
     document = {k: extra.pop(k) for k in DOCUMENT_FACTS if k in extra}
-    custom = extract_custom_fields(ctx.ruleset, reading.text) if reading.text else {}
+    parsed = parse_einvoice(reading.xml) if reading.xml is not None else None
+    notes = "\n".join(note.text for note in parsed.notes) if parsed is not None else ""
+    text = reading.text or notes
+    custom = extract_custom_fields(ctx.ruleset, text) if text else {}
     invoice = Invoice(kind=reading.kind, pages=reading.pages, fields=dict(result.fields),
                       confidence=dict(result.confidence), evidence=dict(result.evidence),
                       warnings=tuple(reading.warnings) + tuple(result.warnings),
-                      document=document, einvoice=extra, custom=custom)
+                      document=document, einvoice=extra, custom=custom,
+                      payment=payment_facts(dict(result.fields), parsed, reading.text))
     return with_vendor(invoice, vendors_of(ctx.config.vendors), reading.text)
 
 
@@ -104,20 +113,33 @@ def decide_queue(ctx: Context, document: Document, invoice: Invoice, checks: Che
 
 @timed_stage("file")
 def file_into_efile(ctx: Context, document: Document, original: bytes, invoice: Invoice,
-                    checks: Checks, routing: Routing, reading: Reading | None) -> Path:
-    """File the decided invoice into its queue's folder. A document resumed from the ledger
-    (reading None) is read again for what filing needs, once the target takes files."""
+                    checks: Checks, routing: Routing, reading: Reading | None) -> str:
+    """File the decided invoice with its queue's target (bot.yaml `filing`); its location. A
+    document resumed from the ledger (reading None) is read again for what filing needs,
+    once the target takes files."""
+    target = targets_for(ctx.config).for_queue(routing.queue)
     try:
         if reading is None:  # while the target is down, a scan's OCR would be wasted
-            check_target(ctx.config.efile_root / routing.queue)
+            target.check(routing.queue)
             reading = reading_for_filing(ctx, document, original, invoice)
         xml = original if Kind(invoice.kind).is_einvoice_xml else reading.xml
-        return file_invoice(ctx.config.efile_root, document, original, xml, invoice, checks,
-                            routing, searchable=reading.pdf)
+        filing = Filing(filed_of(ctx, document, invoice, checks, routing),
+                        pdf_of(original, invoice, reading.pdf), xml,
+                        number=ctx.ledger.count_events(document.id, "filed") + 1, at=now_iso())
+        location = target.file(filing)
+        fault_point("efile_written")  # crash tests: filed, not yet recorded
+        return location
     except EfileUnavailable as exc:
         log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
                     problem=str(exc))
         raise FilingPostponed(str(exc)) from None
+
+
+def filed_of(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
+             routing: Routing) -> Filed:
+    """What a filing target is told of a decided invoice."""
+    return Filed(document, invoice, checks, routing, ctx.ruleset.queue_name(routing.queue),
+                 creditor_number(invoice, vendors_of(ctx.config.vendors)))
 
 
 def reading_for_filing(ctx: Context, document: Document, original: bytes,

@@ -21,7 +21,7 @@ from ocr.model import Kind
 log = structlog.get_logger("vendors")
 
 CONFIRMED = 0.98  # seller_name confidence when the vendor's IBAN or VAT ID is on the invoice
-_KEYS = {"id", "name", "vat_id", "tax_number", "ibans", "provider_number"}
+_KEYS = {"id", "name", "vat_id", "tax_number", "ibans", "provider_number", "creditor_number"}
 
 
 class VendorFileError(Exception):
@@ -36,6 +36,7 @@ class Vendor:
     tax_number: str | None = None
     ibans: tuple[str, ...] = ()
     provider_number: str | None = None
+    creditor_number: str | None = None  # Kreditorennummer in the finance system
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,24 @@ def _vendor(path: Path, entry, line: int) -> Vendor:
     return Vendor(id=str(entry["id"]), name=str(entry["name"]),
                   vat_id=compact(entry.get("vat_id")), tax_number=entry.get("tax_number"),
                   ibans=tuple(compact(i) for i in ibans),
-                  provider_number=entry.get("provider_number"))
+                  provider_number=entry.get("provider_number"),
+                  creditor_number=_creditor_number(path, entry, line))
+
+
+def _creditor_number(path: Path, entry: dict, line: int) -> str | None:
+    value = entry.get("creditor_number")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+        raise VendorFileError(f"{path}:{line}: 'creditor_number' of {entry['id']!r} must be the "
+                              "Kreditorennummer as text, e.g. creditor_number: \"70001\"")
+    return str(value).strip()
+
+
+def creditor_number(invoice: Invoice, vendors: tuple[Vendor, ...]) -> str | None:
+    """The finance system's creditor number of the vendor the invoice comes from, if known."""
+    vendor_id = invoice.vendor.get("vendor_id")
+    return next((v.creditor_number for v in vendors if v.id == vendor_id), None)
 
 
 def load_vendors(path: Path) -> tuple[Vendor, ...]:

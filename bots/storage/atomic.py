@@ -89,13 +89,14 @@ def remove_stale_temporaries(folder: Path) -> int:
     if not folder.is_dir():
         return removed
     for tmp in folder.rglob(f"{TEMP_PREFIX}*"):
-        if not _writer_alive(tmp.name):
+        if not writer_alive(tmp.name):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
 
 
-def _writer_alive(name: str) -> bool:
+def writer_alive(name: str) -> bool:
+    """Whether the process named in a temporary file's (or folder's) name still runs."""
     pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
     if not pid.isdigit() or int(pid) == 0:
         return False

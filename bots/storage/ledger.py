@@ -278,6 +278,11 @@ class Ledger:
         ).fetchone()
         return row[0] if row else None
 
+    def count_events(self, doc_id: str, event: str) -> int:
+        """How often the audit recorded `event` for the document (its filings, its returns)."""
+        return self._db.execute("SELECT COUNT(*) FROM audit WHERE document_id=? AND event=?",
+                                (doc_id, event)).fetchone()[0]
+
     def audit_rows(self, doc_id: str) -> list[dict]:
         rows = self._db.execute(
             "SELECT at, actor, event, from_state, to_state, detail_json FROM audit"

@@ -9,11 +9,16 @@ import structlog
 from PIL import Image
 
 from bots.config import BotConfig, ConfigError, load_config
-from bots.filing.handover import sweep
-from bots.filing.targets import FilingSetupError, check_filing
+from bots.filing.targets import (
+    FilingSetupError,
+    TemplateProblem,
+    check_filing,
+    forget_recorded_hand_overs,
+)
 from bots.intake.folder_bot import FolderBot
 from bots.pipeline.context import Context
 from bots.pipeline.vendors import VendorFileError, vendors_of
+from bots.posting.export import export_template
 from bots.storage.atomic import remove_stale_temporaries
 from bots.storage.ledger import Ledger
 from bots.storage.store import Store
@@ -46,8 +51,11 @@ def open_context(config: BotConfig) -> Context:
         raise BotCannotWork(f"vendor master data is invalid:\n{exc}") from None
     try:
         targets = check_filing(config, set(ruleset.caseworkers) | set(ruleset.teams))
+        export_template(config.posting)
     except FilingSetupError as exc:
         raise BotCannotWork(str(exc)) from None
+    except TemplateProblem as exc:
+        raise BotCannotWork(f"the posting export template cannot be used:\n{exc}") from None
     Image.MAX_IMAGE_PIXELS = int(config.limits.max_megapixels * 1_000_000)
     store = Store(config.store)
     try:
@@ -57,7 +65,7 @@ def open_context(config: BotConfig) -> Context:
     except OSError as exc:
         raise BotCannotWork(f"cannot write {exc.filename or config.store}: {exc.strerror}") from None
     if targets.dms is not None:
-        _sweep_hand_overs(config, ledger)
+        forget_recorded_hand_overs(config, ledger)
     return Context(config=config, ledger=ledger, store=store, ruleset=ruleset)
 
 
@@ -69,15 +77,6 @@ def _remove_leftovers(config: BotConfig) -> None:
         removed += remove_stale_temporaries(config.efile_root)
     if removed:
         log.info("stale_temporaries_removed", count=removed)
-
-
-def _sweep_hand_overs(config: BotConfig, ledger: Ledger) -> None:
-    """Marks of DMS hand-overs the ledger has recorded, and what a killed writer left."""
-    events = {"f": "filed", "r": "returned"}
-    removed = sweep(config.filing.dms.staging_folder,
-                    lambda doc, kind, n: ledger.count_events(doc, events[kind]) >= n)
-    if removed:
-        log.info("hand_over_marks_removed", count=removed)
 
 
 def folder_bot_for(ctx: Context) -> FolderBot:

@@ -58,7 +58,7 @@ def test_daily_report_opens_with_openpyxl_and_holds_the_counts(processed, tmp_pa
     xlsx, csvs = write_report(ctx.ledger, tmp_path, today)
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Je Sachbearbeitung", "Ausnahmen je Grund", "Durchsatz",
-                               "Zahlung fällig"]
+                               "Zahlung fällig", "Ohne Buchungsvorschlag", "Rückgaben je Regel"]
     per_cw = {row[0]: row[2] for row in book["Je Sachbearbeitung"].iter_rows(min_row=2,
                                                                              values_only=True)}
     expected = {}

@@ -13,6 +13,7 @@ from pathlib import Path
 from bots.commands import desk as web_commands
 from bots.commands import operations as ops_cmd
 from bots.commands import output as reports
+from bots.commands import proposals as proposals_cmd
 from bots.commands import rules as rules_cmd
 from bots.commands.extract import extract_files
 from bots.logs import configure_logging
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_cmd.add_parsers(sub)
     web_commands.add_parsers(sub)
     ops_cmd.add_parsers(sub)
+    proposals_cmd.add_parsers(sub)
     return parser
 
 
@@ -129,4 +131,4 @@ def cmd_status(args, config) -> int:
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
             "status": cmd_status, **rules_cmd.COMMANDS,
-            **web_commands.COMMANDS, **ops_cmd.COMMANDS}
+            **web_commands.COMMANDS, **ops_cmd.COMMANDS, **proposals_cmd.COMMANDS}

@@ -1,6 +1,7 @@
 """The daily report for the invoice office, as Excel (RPA.Excel.Files) and CSV, German headers:
-invoices per caseworker, exceptions by reason, throughput per day, and invoices whose payment is
-due within 5 days. It names documents by id, never by provider, person or amount."""
+invoices per caseworker, exceptions by reason, throughput per day, invoices whose payment is
+due within 5 days, invoices filed without a posting proposal and why, and returns per rule.
+It names documents by id, never by provider, person or amount."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+from bots.commands.handover_report import returns_per_rule, without_proposal
 from bots.pipeline.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.pipeline.reasons import explain
 from bots.storage.atomic import write_atomic
@@ -29,6 +31,8 @@ def report_tables(ledger: Ledger, today: date) -> dict[str, list[dict]]:
         "Ausnahmen je Grund": _exceptions(rows),
         "Durchsatz": _throughput(rows, today),
         "Zahlung fällig": _due_soon(rows, today),
+        "Ohne Buchungsvorschlag": without_proposal(ledger),
+        "Rückgaben je Regel": returns_per_rule(ledger, today),
     }
 
 

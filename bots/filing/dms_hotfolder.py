@@ -6,17 +6,22 @@ then an optional ready marker. A return is handed over as an index of its own (a
 
 from __future__ import annotations
 
+from bots.filing.file_template import FileTemplate
 from bots.filing.handover import forget_earlier, hand_over, key_for
-from bots.filing.index_template import IndexTemplate
 from bots.filing.index_values import FILING, RETURN, index_values
 from bots.filing.target import EfileUnavailable, Filing, Withdrawal, check_folder
 from bots.handover_config import DmsHotfolder
 
 
 class DmsHotfolderTarget:
-    def __init__(self, config: DmsHotfolder, template: IndexTemplate):
+    def __init__(self, config: DmsHotfolder, template: FileTemplate):
         self.config = config
         self.template = template
+
+    @property
+    def index_suffix(self) -> str:
+        """'.index.xml': the index's own suffix, never the XML e-invoice's '.xml'."""
+        return f".index{self.template.extension}"
 
     def check(self, queue: str, needed: int = 0) -> None:
         check_folder(self.config.folder, needed)
@@ -31,7 +36,7 @@ class DmsHotfolderTarget:
         files = [(names["pdf"], filing.pdf)]
         if filing.xml is not None:
             files.append((names["xml"], filing.xml))
-        files.append((f"{document_id}{self.template.suffix}", index))
+        files.append((f"{document_id}{self.index_suffix}", index))
         self._hand_over(document_id, "f", filing.number, document_id, files)
         return str(self.config.folder / names["pdf"])
 
@@ -42,7 +47,7 @@ class DmsHotfolderTarget:
             files={"pdf": None, "xml": None}, note=withdrawal.note, returned_by=withdrawal.by))
         stem = f"{document_id}-rueckgabe-{withdrawal.number}"
         self._hand_over(document_id, "r", withdrawal.number, stem,
-                        [(f"{stem}{self.template.suffix}", index)])
+                        [(f"{stem}{self.index_suffix}", index)])
 
     def _hand_over(self, document_id: str, kind: str, number: int, stem: str,
                    files: list[tuple[str, bytes]]) -> None:

@@ -33,7 +33,7 @@ def hand_over(staging: Path, hotfolder: Path, key: str, files: list[tuple[str, b
     staged = staging / key
     if not staged.is_dir():
         _stage(staging, key, files)
-        fault_point("dms_staged")
+        fault_point("handover_staged")
     hotfolder.mkdir(parents=True, exist_ok=True)
     for index, (name, _) in enumerate(files):
         source = staged / name
@@ -43,7 +43,7 @@ def hand_over(staging: Path, hotfolder: Path, key: str, files: list[tuple[str, b
         fsync_path(hotfolder)
         fsync_path(staged)
         if index == 0:
-            fault_point("dms_partly_handed_over")
+            fault_point("handover_partial")
 
 
 def _stage(staging: Path, key: str, files: list[tuple[str, bytes]]) -> None:
@@ -71,31 +71,38 @@ def forget_earlier(staging: Path, document_id: str, kind: str, number: int) -> N
     if not staging.is_dir():
         return
     for path in staging.glob(f"{document_id}-{kind}*"):
-        found = _KEY.fullmatch(path.name)
-        if found and int(found["number"]) < number:
-            _remove_if_empty(path)
+        found = parse_key(path.name)
+        if found and found[2] < number:
+            forget(staging, path.name)
 
 
-def sweep(staging: Path, recorded: Callable[[str, str, int], bool]) -> int:
+def parse_key(key: str) -> tuple[str, str, int] | None:
+    """(document id, kind, number) of a document's hand-over key, else None."""
+    found = _KEY.fullmatch(key)
+    return (found["document"], found["kind"], int(found["number"])) if found else None
+
+
+def sweep(staging: Path, recorded: Callable[[str], bool]) -> int:
     """Remove what a killed writer left (temporary folders) and the marks of hand-overs the
-    ledger has recorded (`recorded(document_id, kind, number)`); returns how many."""
+    ledger has recorded (`recorded(key)`); returns how many."""
     removed = 0
     if not staging.is_dir():
         return removed
     for path in staging.iterdir():
-        if path.name.startswith(TEMP_PREFIX) and not writer_alive(path.name):
-            shutil.rmtree(path, ignore_errors=True)
-            removed += 1
-            continue
-        found = _KEY.fullmatch(path.name)
-        if found and recorded(found["document"], found["kind"], int(found["number"])):
-            removed += _remove_if_empty(path)
+        if path.name.startswith(TEMP_PREFIX):
+            if not writer_alive(path.name):
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+        elif recorded(path.name):
+            removed += forget(staging, path.name)
     return removed
 
 
-def _remove_if_empty(path: Path) -> int:
+def forget(staging: Path, key: str) -> int:
+    """Remove the mark of a completed hand-over the ledger has recorded (1), unless it is no
+    mark: a hand-over not yet complete keeps its files (0)."""
     try:
-        path.rmdir()
-    except OSError:  # not empty: a hand-over not yet complete
+        (staging / key).rmdir()
+    except OSError:
         return 0
     return 1

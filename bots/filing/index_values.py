@@ -43,8 +43,21 @@ def index_values(filed: Filed, *, action: str, at: str, number: int, files: dict
 
 
 def trial_values() -> tuple[dict, ...]:
-    """A complete invoice and one with nothing but the required fields, as filing and as
-    return: what a template must render without error."""
+    """A complete invoice and one with nothing but the required fields, as filing, and the
+    latter as return: what an index template must render without error."""
+    full, sparse = made_up_filed()
+    values = [index_values(filed, action=FILING, at="2026-11-03T10:00:00+00:00", number=1,
+                           files={"pdf": "x.pdf", "xml": xml})
+              for filed, xml in ((full, "x.xml"), (sparse, None))]
+    values.append(index_values(sparse, action=RETURN, number=1, at="2026-11-04T10:00:00+00:00",
+                               files={"pdf": None, "xml": None}, returned_by="x",
+                               note="Nicht zuständig; bitte an Team Pflege"))
+    return tuple(values)
+
+
+def made_up_filed() -> tuple[Filed, Filed]:
+    """Two made-up decided invoices to try templates on: every field known, and only the
+    required ones (no vendor, no custom fields)."""
     full = {"invoice_number": "RE-2026-0001", "issue_date": "2026-11-02",
             "due_date": "2026-12-02", "buyer_reference": "05999-7120-95",
             "order_reference": "KZ-1", "seller_name": "Beispiel & Söhne <GmbH>",
@@ -53,26 +66,23 @@ def trial_values() -> tuple[dict, ...]:
             "amount_due": "119.00"}
     sparse = dict.fromkeys(FIELD_NAMES) | {k: full[k] for k in ("invoice_number", "issue_date",
                                                                "total_gross")}
-    made_up = []
-    for fields, custom, files in ((full, {"aktenzeichen": "71.20-1"},
-                                   {"pdf": "x.pdf", "xml": "x.xml"}),
-                                  (sparse, {}, {"pdf": "x.pdf", "xml": None})):
-        filed = _made_up(fields, custom)
-        made_up.append(index_values(filed, action=FILING, at="2026-11-03T10:00:00+00:00",
-                                    number=1, files=files))
-    made_up.append(index_values(_made_up(sparse, {}), action=RETURN, number=1,
-                                at="2026-11-04T10:00:00+00:00", files={"pdf": None, "xml": None},
-                                note="Nicht zuständig; bitte an Team Pflege", returned_by="x"))
-    return tuple(made_up)
+    return _made_up(full, {"aktenzeichen": "71.20-1"}), _made_up(sparse, {})
 
 
 def _made_up(fields: dict, custom: dict) -> Filed:
     document = Document("0123456789abcdef", "0" * 64, "registratur", "rechnung.pdf", "x",
                         "2026-11-03T09:00:00+00:00")
+    known = fields["iban"] is not None
     invoice = Invoice(kind="pdf-text", pages=1, fields=dict(fields), confidence={}, evidence={},
-                      warnings=(), vendor={"vendor_id": "beispiel"} if fields["iban"] else {},
-                      custom=custom)
-    decision = Decision(Outcome.ROUTED, "becker", None, "beispiel", (), False, "", ())
+                      warnings=(), vendor={"vendor_id": "beispiel"} if known else {},
+                      custom=custom,
+                      payment={"vat_breakdown": [{"category": "S", "rate": "19",
+                                                  "taxable_amount": "100.00",
+                                                  "tax_amount": "19.00"}] if known else [],
+                               "discount": {"percent": "2", "days": 10, "base": None}
+                               if known else None})
+    decision = Decision(Outcome.ROUTED, "becker", None, "beispiel", (), False, "", (),
+                        {"account": "5331000", "cost_centre": "71200"} if known else {})
     routing = Routing(queue="becker", rule_id="beispiel", detail="", decision=decision)
     return Filed(document, invoice, Checks(items=()), routing, "Anna Becker",
-                 "70001" if fields["iban"] else None)
+                 "70001" if known else None)

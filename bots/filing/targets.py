@@ -9,13 +9,16 @@ from pathlib import Path
 
 from bots.config import BotConfig
 from bots.filing.dms_hotfolder import DmsHotfolderTarget
+from bots.filing.file_template import FileTemplate, TemplateProblem
 from bots.filing.filesystem import FilesystemTarget
-from bots.filing.index_template import IndexTemplate, TemplateProblem
+from bots.filing.handover import parse_key, sweep
 from bots.filing.index_values import trial_values
 from bots.filing.target import FilingTarget
 from bots.handover_config import DMS_HOTFOLDER
+from bots.storage.ledger import Ledger
 
-__all__ = ["FilingSetupError", "TemplateProblem", "check_filing", "targets_for"]
+__all__ = ["FilingSetupError", "TemplateProblem", "check_filing", "forget_recorded_hand_overs",
+           "targets_for"]
 
 
 class FilingSetupError(Exception):
@@ -28,7 +31,7 @@ class FilingTargets:
         self.filesystem = FilesystemTarget(config.efile_root)
         self.dms: DmsHotfolderTarget | None = None
         if DMS_HOTFOLDER in self.config.targets_used:
-            template = IndexTemplate(self.config.dms.index_template, trials=trial_values())
+            template = FileTemplate(self.config.dms.index_template, trials=trial_values())
             self.dms = DmsHotfolderTarget(self.config.dms, template)
 
     def for_queue(self, queue: str) -> FilingTarget:
@@ -74,3 +77,17 @@ def _check_dms_folders(config: BotConfig) -> None:
         raise FilingSetupError(f"{config.config_file}:{config.filing.line}: the DMS "
                                f"staging_folder {dms.staging_folder} must be on the file system "
                                f"of the hot folder {dms.folder}; put it beside or inside it")
+
+
+def forget_recorded_hand_overs(config: BotConfig, ledger: Ledger) -> int:
+    """Remove the marks of DMS hand-overs the ledger has recorded, and what a killed writer
+    left in the staging folder; how many."""
+    if DMS_HOTFOLDER not in config.filing.targets_used:
+        return 0
+    events = {"f": "filed", "r": "returned"}
+
+    def recorded(key: str) -> bool:
+        found = parse_key(key)
+        return found is not None and ledger.count_events(found[0], events[found[1]]) >= found[2]
+
+    return sweep(config.filing.dms.staging_folder, recorded)

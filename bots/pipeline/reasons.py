@@ -26,6 +26,8 @@ class Reason(StrEnum):
     AMBIGUOUS = "ambiguous"
     NO_DEPUTY = "no_deputy"
     FAILED = "failed"
+    RETURNED = "returned"  # sent back by the caseworker who received it (bots.returns)
+    DMS_REJECTED = "dms_rejected"  # the DMS refused to import it (its error folder)
     EFILE_UNAVAILABLE = "efile_unavailable"
     RETRY = "retry"
 
@@ -101,6 +103,14 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
         "technischer Fehler",
         "Technischer Fehler bei der Verarbeitung – bitte den Betrieb mit der Fehler-ID "
         "informieren."),
+    Reason.RETURNED: (
+        "zurückgegeben",
+        "Die Sachbearbeitung hat die Rechnung als nicht zuständig zurückgegeben – bitte die "
+        "Zuständigkeit prüfen und neu zuweisen; ihre Notiz steht im Detail."),
+    Reason.DMS_REJECTED: (
+        "DMS-Import abgelehnt",
+        "Das Dokumentenmanagementsystem hat den Import abgelehnt – die Meldung des DMS steht "
+        "im Detail; nach der Klärung bitte erneut verarbeiten."),
     Reason.EFILE_UNAVAILABLE: (
         "E-Akte nicht erreichbar",
         "Die E-Akte ist gerade nicht erreichbar; der Bot legt die Rechnung später ab."),

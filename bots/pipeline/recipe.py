@@ -6,7 +6,8 @@ is the calls to bots.pipeline.records below. A document starts where the ledger 
 stands, so a restart, an e-file outage or a clerk's action resumes it through this same
 function: a decided document is filed with its recorded decision, never decided anew (so it
 can never land in two queues); one whose fields are recorded (a clerk's correction, a
-retry) is checked and decided on them; any other is read first.
+retry) is checked and decided on them; any other is read first. A filed invoice's posting
+proposal (or why it has none) is saved with the filing, in one transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bots.pipeline.stages import (
     decide_queue,
     extract_invoice,
     file_into_efile,
+    propose_posting,
     read_original,
 )
 from bots.storage.ledger import DocumentRow
@@ -52,7 +54,8 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
             routing = decide_queue(ctx, document, invoice, checks)
             save_decision(ctx.ledger, document, routing, checks)  # decided (durable)
         location = file_into_efile(ctx, document, original, invoice, checks, routing, reading)
-        save_filing(ctx.ledger, document, invoice, routing, location)  # filed
+        proposal = propose_posting(ctx, document, invoice, checks, routing)
+        save_filing(ctx.ledger, document, invoice, routing, location, proposal)  # filed
         return Outcome.of(document, OutcomeKind.FILED, caseworker=routing.queue)
     except DocumentProblem as problem:
         save_exception(ctx.ledger, document, problem)  # exception (durable)

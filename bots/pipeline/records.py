@@ -18,7 +18,9 @@ from bots.pipeline.model import (
     Reason,
     Routing,
 )
+from bots.posting.proposal import Proposal
 from bots.storage.ledger import Ledger, now_iso
+from bots.storage.proposals import recording
 from bots.storage.states import State
 from ocr.model import Reading
 
@@ -51,11 +53,15 @@ def decision_record(routing: Routing, checks: Checks) -> dict:
 
 
 def save_filing(ledger: Ledger, document: Document, invoice: Invoice, routing: Routing,
-                location: str) -> None:
+                location: str, proposal: Proposal) -> None:
+    """Filed, with the posting proposal (or why there is none) in the same transaction."""
     ledger.transition(document.id, State.FILED, filed_path=location, filed_at=now_iso(),
-                      detail={"queue": routing.queue})
+                      detail={"queue": routing.queue},
+                      also=recording(document.id, proposal.status, proposal.missing,
+                                     proposal.values))
     log.info("filed", document_id=document.id, kind=invoice.kind, queue=routing.queue,
-             rule_id=routing.rule_id, review_required=routing.review_required)
+             rule_id=routing.rule_id, review_required=routing.review_required,
+             proposal=proposal.status, missing=list(proposal.missing))
 
 
 def save_exception(ledger: Ledger, document: Document, problem: DocumentProblem) -> None:

@@ -10,11 +10,13 @@ from collections.abc import Iterable
 import structlog
 from tqdm import tqdm
 
+from bots.filing.targets import forget_recorded_hand_overs
 from bots.intake.folder_bot import FolderBot
 from bots.intake.mailbox_bot import read_mailboxes_once, start_mailbox_threads
 from bots.pipeline.context import Context
 from bots.pipeline.model import Outcome, OutcomeKind, Reason
 from bots.pipeline.work import process_leased
+from bots.returns.feedback import collect_feedback
 from bots.rule_admin.reload import RulesReloader
 from bots.storage.ledger import Receipt
 from bots.storage.metrics import write_textfile
@@ -23,6 +25,7 @@ log = structlog.get_logger("runner")
 
 ONCE_MAX_WAIT_SECONDS = 60.0
 METRICS_EVERY_SECONDS = 15.0
+FEEDBACK_EVERY_SECONDS = 5.0  # return folders and the DMS's error folder
 
 
 def take_all_present(folder_bot: FolderBot, max_wait: float = ONCE_MAX_WAIT_SECONDS
@@ -69,6 +72,7 @@ def write_metrics(ctx: Context) -> None:
 def run_once(ctx: Context, folder_bot: FolderBot, *, progress: bool = False) -> list[Outcome]:
     receipts = take_all_present(folder_bot)
     receipts += read_mailboxes_once(ctx.config, ctx.ledger, ctx.store)
+    collect_feedback(ctx)  # returned by caseworkers, refused by the DMS
     outcomes = duplicate_outcomes(receipts) + process_pending(ctx, progress=progress)
     write_metrics(ctx)
     log.info("run_finished", documents=len(outcomes),
@@ -87,13 +91,17 @@ def watch(ctx: Context, folder_bot: FolderBot, stop: threading.Event,
     mail_stop = threading.Event()
     mail_threads = start_mailbox_threads(ctx.config, mail_stop)
     folder_bot.rescan()
-    last_rescan = last_metrics = time.monotonic()
+    last_rescan = last_metrics = last_feedback = time.monotonic()
     log.info("watch_started", folders=len(folder_bot.folders),
              mailboxes=len(ctx.config.mailboxes))
     try:
         while not stop.is_set():
             rules.check(ctx)
             folder_bot.take_ready()
+            if time.monotonic() - last_feedback >= FEEDBACK_EVERY_SECONDS:
+                collect_feedback(ctx)
+                forget_recorded_hand_overs(ctx.config, ctx.ledger)
+                last_feedback = time.monotonic()
             process_pending(ctx, stop=stop)
             if time.monotonic() - last_rescan >= ctx.config.rescan_seconds:
                 folder_bot.rescan()

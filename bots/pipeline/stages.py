@@ -26,6 +26,7 @@ from bots.pipeline.model import (
 )
 from bots.pipeline.open_items import OpenItems
 from bots.pipeline.vendors import creditor_number, vendors_of, with_vendor
+from bots.posting.proposal import Proposal, build_proposal
 from bots.posting.terms import payment_facts
 from bots.storage.ledger import now_iso
 from bots.storage.metrics import timed_stage
@@ -133,6 +134,15 @@ def file_into_efile(ctx: Context, document: Document, original: bytes, invoice: 
         log.warning("efile_unavailable", document_id=document.id, queue=routing.queue,
                     problem=str(exc))
         raise FilingPostponed(str(exc)) from None
+
+
+@timed_stage("propose")
+def propose_posting(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
+                    routing: Routing) -> Proposal:
+    """The posting proposal of the filed invoice, or why it gets none (bots.posting)."""
+    return build_proposal(document, invoice, checks, routing,
+                          creditor_number=creditor_number(invoice, vendors_of(ctx.config.vendors)),
+                          settings=ctx.config.posting)
 
 
 def filed_of(ctx: Context, document: Document, invoice: Invoice, checks: Checks,

@@ -45,6 +45,7 @@ class Plan:
     skipped: int  # documents of the period without extracted fields
     moves: tuple[Move, ...]
     notes: tuple[str, ...]  # German
+    returns: tuple[tuple[str, int], ...] = ()  # (rule id, invoices sent back), most first
 
     def counts(self) -> list[tuple[str, str, int]]:
         """(old queue, new queue, documents), most documents first."""
@@ -56,7 +57,8 @@ class Plan:
         return {"days": self.days, "since": self.since, "replayed": self.replayed,
                 "skipped": self.skipped, "changed": len(self.moves),
                 "counts": [{"old": o, "new": n, "documents": c} for o, n, c in self.counts()],
-                "documents": [asdict(m) for m in self.moves], "notes": list(self.notes)}
+                "documents": [asdict(m) for m in self.moves], "notes": list(self.notes),
+                "returns": [{"rule_id": r, "returned": n} for r, n in self.returns]}
 
 
 def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
@@ -77,19 +79,32 @@ def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
         if old_queue != new_queue:
             moves.append(Move(doc_id, received_at, old_queue, new_queue, old.rule_id,
                               new_decision.rule_id))
-    return Plan(days, since, replayed, skipped, tuple(moves), _custom_field_notes(current, new))
+    return Plan(days, since, replayed, skipped, tuple(moves), _custom_field_notes(current, new),
+                _returns_per_rule(ledger_path, since))
 
 
 def _stored_documents(ledger_path: Path, since: str):
-    """(id, received_at, source, invoice_json) per document received since ``since``, from a
-    read-only connection: planning can never change the ledger."""
+    """(id, received_at, source, invoice_json) per document received since ``since``."""
+    yield from _read_only(ledger_path, "SELECT id, received_at, source, invoice_json FROM"
+                          " documents WHERE received_at >= ? ORDER BY received_at, id", (since,))
+
+
+def _returns_per_rule(ledger_path: Path, since: str) -> tuple[tuple[str, int], ...]:
+    """How many invoices each rule filed that their caseworker sent back since ``since``."""
+    counted = Counter(json.loads(detail or "{}").get("rule_id") or "(von Hand zugewiesen)"
+                      for (detail,) in _read_only(
+                          ledger_path, "SELECT detail_json FROM audit WHERE event='returned'"
+                          " AND at >= ?", (since,)))
+    return tuple(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _read_only(ledger_path: Path, sql: str, params: tuple):
+    """The rows of a query on a read-only connection: planning can never change the ledger."""
     if not Path(ledger_path).is_file():
         raise sqlite3.OperationalError("no ledger file")
     uri = f"file:{quote(str(Path(ledger_path).resolve()))}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
-        yield from db.execute(
-            "SELECT id, received_at, source, invoice_json FROM documents"
-            " WHERE received_at >= ? ORDER BY received_at, id", (since,))
+        yield from db.execute(sql, params)
 
 
 def _routing_fields(invoice: dict, source: str) -> dict[str, object]:
@@ -104,6 +119,17 @@ def _custom_field_notes(current: RuleSet, new: RuleSet) -> tuple[str, ...]:
                  "hier als fehlend." for f in new.custom_fields if f.name not in known)
 
 
+def _returns_lines(plan: Plan) -> list[str]:
+    """The rules whose invoices came back in the period: a rule that routes wrongly."""
+    if not plan.returns:
+        return []
+    total = sum(n for _, n in plan.returns)
+    head = (f"Von der Sachbearbeitung zurückgegeben (letzte {plan.days} Tage): "
+            + ("1 Rechnung" if total == 1 else f"{total} Rechnungen"))
+    return ["", head, text_table(["Regel", "Rückgaben"], [[r, str(n)] for r, n in plan.returns]),
+            ""]
+
+
 def format_plan(plan: Plan, paths: dict[str, str]) -> str:
     lines = [f"Regelplan: {paths['current_rules']} -> {paths['new_rules']} "
              f"(Sachbearbeitung: {paths['caseworkers']})",
@@ -111,6 +137,7 @@ def format_plan(plan: Plan, paths: dict[str, str]) -> str:
              f"{plan.replayed} Dokumente nachgespielt"
              + (f", {plan.skipped} ohne erkannte Angaben übersprungen." if plan.skipped else ".")]
     lines += plan.notes
+    lines += _returns_lines(plan)
     if not plan.moves:
         lines.append("Keine Änderung: jedes Dokument ginge mit den neuen Regeln dorthin, wohin "
                      "es mit den geltenden geht.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +18,9 @@ from pathlib import Path
 from bots.storage.ledger_schema import create_or_upgrade
 from bots.storage.liveness import owner_alive
 from bots.storage.states import RELAXED_STATES, STATES, TERMINAL, State
+
+# Further writes in a transition's transaction; what it returns joins the audit detail.
+Also = Callable[[sqlite3.Connection], dict | None]
 
 
 def now_iso() -> str:
@@ -178,10 +181,13 @@ class Ledger:
 
     def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
                    event: str | None = None, detail: dict | None = None,
-                   passing: tuple[str, dict] | None = None, **columns) -> None:
+                   passing: tuple[str, dict] | None = None, also: Also | None = None,
+                   **columns) -> None:
         """Move a document to `to_state`, updating columns, with an audit row, atomically.
         `passing` (state, columns): a state passed on the way, recorded and audited in the
-        same transaction (one commit instead of two when stages follow each other at once)."""
+        same transaction (one commit instead of two when stages follow each other at once).
+        `also`: further writes in the same transaction (a posting proposal); what it returns
+        joins the audit row's detail."""
         steps = [passing] if passing else []
         steps.append((to_state, columns))
         if any(state not in STATES for state, _ in steps):
@@ -197,6 +203,7 @@ class Ledger:
                 self._audit(db, doc_id, actor, state, from_state, state, None)
                 from_state = state
             _set_state(db, doc_id, to_state, columns)
+            detail = (detail or {}) | ((also(db) or {}) if also else {})
             self._audit(db, doc_id, actor, event or to_state, from_state, to_state, detail)
 
     def add_attempt(self, doc_id: str) -> int:
@@ -369,7 +376,7 @@ class Ledger:
 
     def transition_from(self, doc_id: str, from_state: str, to_state: str, *, actor: str,
                         event: str, version: int | None = None, detail: dict | None = None,
-                        **columns) -> bool:
+                        also: Also | None = None, **columns) -> bool:
         """Like transition(), but only while the document is in `from_state` (and, when given,
         still at `version`); False when someone else changed it first."""
         if to_state not in STATES:
@@ -381,6 +388,7 @@ class Ledger:
             if row is None or row[0] != from_state or version not in (None, current):
                 return False
             _set_state(db, doc_id, to_state, columns)
+            detail = (detail or {}) | ((also(db) or {}) if also else {})
             self._audit(db, doc_id, actor, event, from_state, to_state, detail)
         return True
 

@@ -62,6 +62,22 @@ CREATE TABLE IF NOT EXISTS users (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS proposals (
+    document_id   TEXT PRIMARY KEY,
+    created_at    TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    missing       TEXT,
+    proposal_json TEXT,
+    batch         TEXT
+);
+CREATE INDEX IF NOT EXISTS proposals_batch ON proposals(batch);
+CREATE TABLE IF NOT EXISTS exports (
+    batch      TEXT PRIMARY KEY,
+    day        TEXT NOT NULL,
+    marked_at  TEXT NOT NULL,
+    written_at TEXT,
+    proposals  INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS web_sessions (
     sid        TEXT PRIMARY KEY,
     user       TEXT NOT NULL,

@@ -1,4 +1,4 @@
-"""Index files from an administrator's Jinja2 template (a DMS import index, an XML export).
+"""Files from an administrator's Jinja2 template: a DMS import index, an export layout.
 
 The template runs in Jinja2's immutable sandbox with strict undefined names, so a misspelt
 variable is an error rather than an empty field. It is loaded and tried at start, on a full
@@ -42,7 +42,7 @@ def _csv(value) -> str:
     return text
 
 
-class IndexTemplate:
+class FileTemplate:
     def __init__(self, path: Path, trials: tuple[Mapping, ...] = ()):
         self.path = Path(path)
         self.is_xml = self.path.name.endswith(".xml.j2")
@@ -65,11 +65,9 @@ class IndexTemplate:
             self.render(values)
 
     @property
-    def suffix(self) -> str:
-        """'.index.xml' for dms-index.xml.j2: the index's own suffix, never the XML
-        e-invoice's '.xml'."""
-        inner = Path(self.path.name.removesuffix(".j2")).suffix or ".txt"
-        return f".index{inner}"
+    def extension(self) -> str:
+        """What the template makes: '.xml' for dms-index-xml.xml.j2, '.csv' for *.csv.j2."""
+        return Path(self.path.name.removesuffix(".j2")).suffix or ".txt"
 
     def render(self, values: Mapping) -> bytes:
         try:

@@ -25,3 +25,10 @@ def test_two_watch_processes_on_one_folder_never_file_twice(tmp_path):
     result = run(tmp_path, documents, kills=0, seed=5, watchers=2)
     _assert_clean(result)
     assert result["filed"] + result["exceptions"] == result["distinct"]
+
+
+def test_killed_at_random_moments_the_dms_receives_each_document_once(tmp_path):
+    documents = mixed_documents(30, seed=11, scans=0)
+    result = run(tmp_path, documents, kills=5, seed=11, target="dms_hotfolder")
+    _assert_clean(result)
+    assert result["filed"] > 20

@@ -5,7 +5,11 @@ names that point (a comma-separated list may name several); then the process kil
 with SIGKILL right there, as a power cut would: no cleanup, no finally blocks, no flushing.
 Tests start the bot as a subprocess with RBOT_FAULT set, then restart it without.
 
-Points: after_mail_registered (a mail's documents are in the ledger, the mail not yet moved).
+Points: after_mail_registered (a mail's documents are in the ledger, the mail not yet moved);
+efile_written (a filing written or handed over, not yet recorded); handover_staged and
+handover_partial (a DMS or export hand-over staged / its first file moved);
+proposals_batch_marked (an export batch recorded, its files not yet written); return_withdrawn
+(a returned invoice's e-file copy withdrawn, the return not yet recorded).
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ import yaml
 from lxml import etree
 
 from samples.catalog import INVOICES
-from tests.conftest import REPO, expected_samples, run_bot
+from tests.conftest import REPO, expected_samples, run_bot, write_bot_config
 from tests.handover_fixtures import (
     CSV_TEMPLATE,
+    XML_TEMPLATE,
     dms_config,
     dms_import,
     document_ids,
@@ -188,3 +189,20 @@ def test_what_the_dms_refuses_comes_back_as_dms_rejected_with_its_message(tmp_pa
     proposal = ledger_rows(tmp_path, "SELECT status FROM proposals WHERE document_id=?",
                            (document_id,))
     assert proposal == []  # an exception has no posting proposal
+
+
+def test_one_queue_files_into_the_dms_the_others_into_their_folders(tmp_path):
+    config = write_bot_config(tmp_path, settle_seconds=0.2, extra={"filing": {
+        "queues": {"wagner": "dms_hotfolder"},
+        "dms_hotfolder": {"index_template": str(XML_TEMPLATE)}}})
+    samples = [s for s in fast_samples() if s["kind"] in ("xrechnung-ubl", "xrechnung-cii")]
+    drop_samples(tmp_path / "inbox", samples)
+    assert run_bot_with(config, "run", "--once").returncode == 0
+    ids = document_ids(tmp_path)
+    for sample in samples:
+        document_id = ids[sample["file"]]
+        in_dms = (hotfolder(tmp_path) / f"{document_id}.index.xml").exists()
+        in_folder = (tmp_path / "var" / "efile" / sample["caseworker"] /
+                     f"{document_id}.json").exists()
+        assert (in_dms, in_folder) == ((True, False) if sample["caseworker"] == "wagner"
+                                       else (False, True)), sample["file"]

@@ -113,3 +113,14 @@ def test_a_queue_of_its_own_target_must_be_a_known_caseworker(tmp_path):
         open_context(open_config(config))
     assert "filing queue 'kruse' is not a caseworker or team" in str(refused.value)
     assert f"{config}:" in str(refused.value)
+
+
+def test_check_names_the_filing_target_and_a_broken_template(tmp_path):
+    from bots.commands.check import run_checks
+    good = {r.name: r for r in run_checks(open_config(dms_config(tmp_path)))}
+    assert good["filing target"].detail == "dms_hotfolder"
+    assert good["DMS hot folder"].status == "OK" and good["return folders"].status == "OK"
+    lines, number = _broken('name="Regel"', '      <Feld name="Regel">{{ rule }}</Feld>')
+    bad = dms_config(tmp_path / "b", _template(tmp_path, lines))
+    [templates] = [r for r in run_checks(open_config(bad)) if r.name == "templates"]
+    assert templates.status == "FAIL" and f":{number}: " in templates.detail

@@ -56,6 +56,6 @@ def test_intake_and_storage_never_import_the_pipeline_or_the_desk(room):
 
 def test_nothing_below_the_commands_imports_them():
     for room in ("bots/intake", "bots/storage", "bots/pipeline", "bots/filing", "bots/desk",
-                 "bots/rule_admin"):
+                 "bots/rule_admin", "bots/posting", "bots/returns"):
         for module, names in _imported_modules(room).items():
             assert not {n for n in names if n.startswith("bots.commands")}, module

@@ -21,6 +21,7 @@ from bots.pipeline.vendors import VendorFileError, load_vendors
 from bots.posting.proposal import build_proposal
 from bots.posting.table import HEADERS
 from bots.posting.terms import payment_facts
+from bots.storage.proposals import Proposals
 from bots.wiring import open_config, open_context
 from einvoice.parse import parse_einvoice
 from rules.loader import RulesConfigError
@@ -186,3 +187,19 @@ def test_a_scans_single_vat_rate_is_known_a_mixed_one_is_not():
                    "discount": {"percent": "2", "days": 10, "base": None}}
     mixed = payment_facts({"total_net": "1556.90", "total_tax": "141.13"}, None, "ohne Abzug")
     assert mixed == {"vat_breakdown": [], "discount": None}
+
+
+def test_retention_clears_an_exported_proposals_values(tmp_path):
+    config = write_bot_config(tmp_path, settle_seconds=0.2)
+    sample = next(s for s in fast_samples() if s["kind"] == "xrechnung-cii")
+    drop_samples(tmp_path / "inbox", [sample])
+    assert run_bot_with(config, "run", "--once").returncode == 0
+    document_id = document_ids(tmp_path)[sample["file"]]
+    ctx = open_context(open_config(config))
+    ctx.ledger.clear_personal_data(document_id, "entfernt", "2027-01-01T00:00:00+00:00")
+    assert Proposals(ctx.ledger).get(document_id).proposal is not None  # not exported yet
+    assert _export(tmp_path, config).returncode == 0
+    ctx.ledger.clear_personal_data(document_id, "entfernt", "2027-01-01T00:00:00+00:00")
+    row = Proposals(ctx.ledger).get(document_id)
+    assert (row.status, row.proposal, row.batch) == ("proposed", None,
+                                                     "buchungsvorschlaege-2026-11-30-1")

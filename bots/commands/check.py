@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bots.config import BotConfig
+from bots.filing.targets import TemplateProblem, targets_for
 from bots.pipeline.vendors import VendorFileError, load_vendors
+from bots.posting.export import export_template
 from bots.storage.atomic import write_atomic
 from rules.loader import RulesConfigError, load_ruleset
 
@@ -36,7 +38,7 @@ def run_checks(config: BotConfig, mailbox_login: Callable | None = None) -> list
         ("e-file target", config.efile_root), ("log folder", config.log_file.parent))]
     results += [_disk_space(name, path) for name, path in (
         ("store disk", config.store), ("e-file disk", config.efile_root))]
-    results += list(_folders(config))
+    results += list(_folders(config)) + _handover(config)
     results += [_tesseract(config.ocr_lang), _program("poppler", "pdftoppm", "-v")]
     if mailbox_login is not None:
         results += [_mailbox(box, mailbox_login) for box in config.mailboxes]
@@ -75,6 +77,24 @@ def _writable(name: str, folder: Path) -> CheckResult:
     except OSError as exc:
         return CheckResult("FAIL", name, f"{folder}: not writable ({exc.strerror})")
     return CheckResult("OK", name, f"{folder} writable")
+
+
+def _handover(config: BotConfig) -> list[CheckResult]:
+    """Filing target, index and export templates, the export and return folders."""
+    try:
+        targets, template = targets_for(config), export_template(config.posting)
+    except TemplateProblem as exc:
+        return [CheckResult("FAIL", "templates", str(exc))]
+    results = [CheckResult("OK", "filing target", config.filing.target + "".join(
+        f", {queue}: {target}" for queue, target, _ in config.filing.queues))]
+    if targets.dms is not None:
+        results += [_writable("DMS hot folder", config.filing.dms.folder),
+                    _writable("DMS error folder", config.filing.dms.error_folder),
+                    CheckResult("OK", "DMS index template", str(targets.dms.template.path))]
+    if template is not None:
+        results.append(CheckResult("OK", "export template", str(template.path)))
+    return results + [_writable("posting export", config.posting.export_dir),
+                      _writable("return folders", config.returns.folder)]
 
 
 def _disk_space(name: str, folder: Path) -> CheckResult:

@@ -24,6 +24,7 @@ EVENT_NAMES = {
     "fields_corrected": "Angaben korrigiert", "assigned": "von Hand zugewiesen",
     "rejected": "zurückgewiesen", "marked_duplicate": "als Dublette markiert",
     "retry": "erneut verarbeitet",
+    "returned": "von der Sachbearbeitung zurückgegeben", "dms_rejected": "vom DMS abgelehnt",
 }
 LOW_CONFIDENCE = 0.9
 

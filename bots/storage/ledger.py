@@ -311,7 +311,8 @@ class Ledger:
         return [_document(r) for r in rows]
 
     def clear_personal_data(self, doc_id: str, placeholder: str, at: str) -> None:
-        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data."""
+        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data
+        and an exported posting proposal's values."""
         with self.transaction() as db:
             sha = db.execute("SELECT sha256 FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
             db.execute(
@@ -320,6 +321,8 @@ class Ledger:
                 " purged_at=? WHERE id=?", (placeholder, at, doc_id))
             db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
                        (placeholder, sha))
+            db.execute("UPDATE proposals SET proposal_json=NULL WHERE document_id=? AND batch IN"
+                       " (SELECT batch FROM exports WHERE written_at IS NOT NULL)", (doc_id,))
             self._audit(db, doc_id, "bot", "purged", None, None, {})
 
     def last_activity(self) -> str | None:

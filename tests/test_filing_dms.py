@@ -163,7 +163,7 @@ def test_killed_at_each_step_of_the_hand_over_the_dms_receives_each_document_onc
 
 
 def test_what_the_dms_refuses_comes_back_as_dms_rejected_with_its_message(tmp_path):
-    config = dms_config(tmp_path)
+    config = dms_config(tmp_path, extra={"returns": {"settle_seconds": 0}})
     sample = next(s for s in fast_samples() if s["kind"] == "xrechnung-cii")
     drop_samples(tmp_path / "inbox", [sample])
     assert run_bot_with(config, "run", "--once").returncode == 0

@@ -1,7 +1,8 @@
-"""The DMS hot-folder target: the demo switched to it by one line of bot.yaml files every
-sample with an index file that holds the right values, field by field; the hand-over is
-exactly once when the bot is killed at each of its steps, though the DMS takes files away in
-between; what the DMS refuses comes back as the exception `dms_rejected`."""
+"""Filing targets. The DMS hot folder: the demo switched to it by one line of bot.yaml files
+every sample with an index file that holds the right values, field by field; the hand-over
+is exactly once when the bot is killed at each of its steps, though the DMS takes files away
+in between; what the DMS refuses comes back as the exception `dms_rejected`; a queue may
+have a target of its own. The file system: killed after writing, still each document once."""
 
 from __future__ import annotations
 
@@ -206,3 +207,19 @@ def test_one_queue_files_into_the_dms_the_others_into_their_folders(tmp_path):
                      f"{document_id}.json").exists()
         assert (in_dms, in_folder) == ((True, False) if sample["caseworker"] == "wagner"
                                        else (False, True)), sample["file"]
+
+
+def test_the_file_system_target_killed_after_writing_files_each_document_once(tmp_path):
+    config = write_bot_config(tmp_path, settle_seconds=0.2)
+    samples = fast_samples()
+    drop_samples(tmp_path / "inbox", samples)
+    assert run_bot_with(config, "run", "--once", fault="efile_written").returncode == \
+        -signal.SIGKILL
+    assert run_bot_with(config, "run", "--once").returncode == 0
+    filed = dict(ledger_rows(tmp_path, "SELECT id, caseworker FROM documents"
+                                       " WHERE state='filed'"))
+    on_disk = {p.stem: p.parent.name for p in (tmp_path / "var" / "efile").glob("*/*.json")}
+    assert on_disk == filed and len(filed) == sum(s["outcome"] == "filed" for s in samples)
+    events = ledger_rows(tmp_path, "SELECT COUNT(*) FROM audit WHERE event='filed'")
+    proposals = ledger_rows(tmp_path, "SELECT COUNT(*) FROM proposals")
+    assert events == proposals == [(len(filed),)]

@@ -207,7 +207,7 @@ def _warm_up(xmls: list[bytes]) -> None:
 
     for data in xmls:
         _read_and_validate(data)
-        render_einvoice_pdf(data)
+        render_einvoice_pdf(read_document(data).einvoice)
 
 
 def end_to_end(xmls: list[bytes], count: int, workers: int, workdir: Path,

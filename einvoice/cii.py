@@ -11,6 +11,7 @@ from decimal import Decimal
 from lxml import etree
 
 from einvoice.model import (
+    CREDIT_TRANSFER_CODES,
     Address,
     AllowanceCharge,
     Contact,
@@ -22,7 +23,7 @@ from einvoice.model import (
     Totals,
     VatBreakdown,
 )
-from einvoice.values import Finder, compact
+from einvoice.values import Finder, collapse, compact
 
 NAMES = {
     "cii": {
@@ -81,16 +82,21 @@ class _Reader:
                        subdivision=f.text(node, "ram:CountrySubDivisionName"),
                        country=f.text(node, "ram:CountryID"))
 
-    def party(self, node: etree._Element | None) -> Party:
+    def party(self, node: etree._Element | None, seller: bool = False) -> Party:
+        """A party; the seller's name and VAT ID note where they were found (BT-27, BT-31)."""
         f = self.f
         if node is None:
             return Party()
-        registrations = {(n.get("schemeID") or "").upper(): n.text.strip()
-                         for n in f.nodes(node, "ram:SpecifiedTaxRegistration/ram:ID")
-                         if n.text and n.text.strip()}
+        registrations: dict[str, str] = {}
+        for found in f.nodes(node, "ram:SpecifiedTaxRegistration/ram:ID"):
+            scheme, value = (found.get("schemeID") or "").strip().upper(), collapse(found.text)
+            if value and scheme not in registrations:
+                registrations[scheme] = value
+                if seller and scheme == "VA":
+                    f.found("BT-31", found)
         contact = f.node(node, "ram:DefinedTradeContact")
         return Party(
-            name=f.text(node, "ram:Name"),
+            name=f.text(node, "ram:Name", "BT-27" if seller else None),
             trading_name=f.text(node, "ram:SpecifiedLegalOrganization/ram:TradingBusinessName"),
             ids=f.texts(node, "ram:ID") + f.texts(node, "ram:GlobalID"),
             legal_id=f.text(node, "ram:SpecifiedLegalOrganization/ram:ID"),
@@ -164,10 +170,11 @@ class _Reader:
         f = self.f
         code = f.text(node, "ram:TypeCode")
         account = f.node(node, "ram:PayeePartyCreditorFinancialAccount")
+        bt = "BT-84" if code is None or code in CREDIT_TRANSFER_CODES else None
         return PaymentMeans(
             code=code,
             text=f.text(node, "ram:Information"),
-            iban=compact(f.text(account, "ram:IBANID") or f.text(account, "ram:ProprietaryID")),
+            iban=compact(f.text(account, "ram:IBANID", bt) or f.text(account, "ram:ProprietaryID", bt)),
             account_name=f.text(account, "ram:AccountName"),
             bic=compact(f.text(node, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID")),
             card=f.text(node, "ram:ApplicableTradeSettlementFinancialCard/ram:ID"),
@@ -187,18 +194,18 @@ class _Reader:
         )
 
     def tax_totals(self, summary, currency: str | None, tax_currency: str | None):
-        """(BT-110, BT-111, how many BT-110 there are): TaxTotalAmount by its currencyID."""
-        tax = in_tax_currency = None
-        count = 0
-        for node in self.f.nodes(summary, "ram:TaxTotalAmount"):
-            value = self.f.decimal(node, ".")
-            code = node.get("currencyID")
-            if tax_currency and tax_currency != currency and code == tax_currency:
-                in_tax_currency = value
-            elif code in (None, currency):
-                count += 1
-                tax = value if tax is None else tax
-        return tax, in_tax_currency, count
+        """(BT-110, BT-111) from TaxTotalAmount by its currencyID:
+        BT-110 in the invoice currency, else without a currency, else in any."""
+        f = self.f
+        nodes = f.nodes(summary, "ram:TaxTotalAmount")
+        in_currency = [node for node in nodes if node.get("currencyID") == currency]
+        without = [node for node in nodes if node.get("currencyID") is None]
+        in_tax_currency = [node for node in nodes if tax_currency
+                           and node.get("currencyID") == tax_currency != currency]
+        tax = next((value for node in in_currency or without or nodes
+                    if (value := f.decimal(node, ".", "BT-110")) is not None), None)
+        other = f.decimal(in_tax_currency[-1], ".") if in_tax_currency else None
+        return tax, other
 
     def totals(self, summary, tax, in_tax_currency, third_party) -> Totals:
         f = self.f
@@ -206,13 +213,13 @@ class _Reader:
             line_net=f.decimal(summary, "ram:LineTotalAmount"),
             allowances=f.decimal(summary, "ram:AllowanceTotalAmount"),
             charges=f.decimal(summary, "ram:ChargeTotalAmount"),
-            net=f.decimal(summary, "ram:TaxBasisTotalAmount"),
+            net=f.decimal(summary, "ram:TaxBasisTotalAmount", "BT-109"),
             tax=tax,
             tax_in_tax_currency=in_tax_currency,
-            gross=f.decimal(summary, "ram:GrandTotalAmount"),
+            gross=f.decimal(summary, "ram:GrandTotalAmount", "BT-112"),
             prepaid=f.decimal(summary, "ram:TotalPrepaidAmount"),
             rounding=f.decimal(summary, "ram:RoundingAmount"),
-            due=f.decimal(summary, "ram:DuePayableAmount"),
+            due=f.decimal(summary, "ram:DuePayableAmount", "BT-115"),
             third_party_paid=third_party,
         )
 
@@ -249,36 +256,25 @@ class _Reader:
             or "" for ref in f.nodes(agreement, "ram:AdditionalReferencedDocument")
             if f.text(ref, "ram:TypeCode") == "916")
 
-    def read(self, root: etree._Element) -> EInvoice:
+    def header(self, root, document, agreement, delivery, settlement) -> dict:
+        """The document's own terms: specification, number, type, dates, references, notes."""
         f, n = self.f, self.n
-        document = f.node(root, n["doc"])
-        tx = f.node(root, n["tx"])
-        agreement, delivery, settlement = (f.node(tx, n[key]) for key in ("agr", "dlv", "set"))
-        summary = f.node(settlement, n["sum"])
-        currency = f.text(settlement, "ram:InvoiceCurrencyCode")
-        tax_currency = f.text(settlement, "ram:TaxCurrencyCode")
-        tax, in_tax_currency, tax_count = self.tax_totals(summary, currency, tax_currency)
         terms = f.nodes(settlement, "ram:SpecifiedTradePaymentTerms")
-        mandate = next((m for t in terms for m in f.texts(t, "ram:DirectDebitMandateID")), None)
-        ship_to = f.node(delivery, "ram:ShipToTradeParty")
-        ship_address = self.address(f.node(ship_to, "ram:PostalTradeAddress"))
-        return EInvoice(
-            syntax=self.syntax,
-            root_name=etree.QName(root).localname,
+        return dict(
             guideline=f.text(root, f"{n['context']}/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"),
             business_process=f.text(
                 root, f"{n['context']}/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"),
-            number=f.text(document, "ram:ID"),
-            issue_date=f.date(document, f"ram:IssueDateTime/{_DATE}"),
-            type_code=f.text(document, "ram:TypeCode"),
-            currency=currency,
-            tax_currency=tax_currency,
+            number=f.text(document, "ram:ID", "BT-1"),
+            issue_date=f.date(document, f"ram:IssueDateTime/{_DATE}", "BT-2"),
+            type_code=f.text(document, "ram:TypeCode", "BT-3"),
             tax_point_date=f.date(settlement, "ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString"),
-            due_date=next((d for t in terms if (d := f.date(t, f"ram:DueDateDateTime/{_DATE}"))), None),
-            buyer_reference=f.text(agreement, "ram:BuyerReference"),
+            due_date=next((d for t in terms
+                           if (d := f.date(t, f"ram:DueDateDateTime/{_DATE}", "BT-9"))), None),
+            buyer_reference=f.text(agreement, "ram:BuyerReference", "BT-10"),
             project_reference=f.text(agreement, "ram:SpecifiedProcuringProject/ram:ID"),
             contract_reference=f.text(agreement, f"ram:ContractReferencedDocument/{n['ref_id']}"),
-            order_reference=f.text(agreement, f"ram:BuyerOrderReferencedDocument/{n['ref_id']}"),
+            order_reference=f.text(agreement, f"ram:BuyerOrderReferencedDocument/{n['ref_id']}",
+                                   "BT-13"),
             sales_order_reference=f.text(agreement, f"ram:SellerOrderReferencedDocument/{n['ref_id']}"),
             despatch_reference=f.text(delivery, f"{n['despatch']}/{n['ref_id']}"),
             accounting_reference=f.text(settlement,
@@ -287,7 +283,27 @@ class _Reader:
             or None,
             notes=self.notes(document),
             preceding_invoices=self.preceding(settlement, agreement),
-            seller=self.party(f.node(agreement, "ram:SellerTradeParty")),
+        )
+
+    def read(self, root: etree._Element) -> EInvoice:
+        f, n = self.f, self.n
+        tx = f.node(root, n["tx"])
+        agreement, delivery, settlement = (f.node(tx, n[key]) for key in ("agr", "dlv", "set"))
+        summary = f.node(settlement, n["sum"])
+        currency = f.text(settlement, "ram:InvoiceCurrencyCode", "BT-5")
+        tax_currency = f.text(settlement, "ram:TaxCurrencyCode")
+        tax, in_tax_currency = self.tax_totals(summary, currency, tax_currency)
+        terms = f.nodes(settlement, "ram:SpecifiedTradePaymentTerms")
+        mandate = next((m for t in terms for m in f.texts(t, "ram:DirectDebitMandateID")), None)
+        ship_to = f.node(delivery, "ram:ShipToTradeParty")
+        ship_address = self.address(f.node(ship_to, "ram:PostalTradeAddress"))
+        return EInvoice(
+            syntax=self.syntax,
+            root_name=etree.QName(root).localname,
+            **self.header(root, f.node(root, n["doc"]), agreement, delivery, settlement),
+            currency=currency,
+            tax_currency=tax_currency,
+            seller=self.party(f.node(agreement, "ram:SellerTradeParty"), seller=True),
             buyer=self.party(f.node(agreement, "ram:BuyerTradeParty")),
             payee=self.optional_party(f.node(settlement, "ram:PayeeTradeParty")),
             tax_representative=self.optional_party(
@@ -307,10 +323,11 @@ class _Reader:
                     f.nodes(settlement, "ram:SpecifiedLogisticsServiceCharge")),
             vat_breakdown=tuple(self.vat(v) for v in f.nodes(settlement, "ram:ApplicableTradeTax")),
             totals=self.totals(summary, tax, in_tax_currency, self.third_party(settlement)),
-            tax_total_count=tax_count,
             lines=tuple(self.line(item) for item in
                         f.nodes(tx, "ram:IncludedSupplyChainTradeLineItem")),
             attachments=self.attachments(agreement),
+            sources=f.sources,
+            malformed=tuple(f.malformed),
         )
 
 

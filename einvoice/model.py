@@ -13,6 +13,9 @@ from decimal import Decimal
 # UNTDID 1001 codes of documents that credit rather than charge (EN 16931 code list).
 CREDIT_NOTE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420",
                                "458", "532"})
+# UNTDID 4461 payment means that name the seller's account: credit transfer (30, 58 SEPA),
+# bank payment (31, 42), unspecified (1, ZZZ); never a direct debit (49, 59) or a card.
+CREDIT_TRANSFER_CODES = frozenset({"1", "30", "31", "42", "58", "ZZZ"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,11 @@ class PaymentMeans:
     mandate: str | None = None  # BT-89 (direct debit mandate reference)
     debited_iban: str | None = None  # BT-91
 
+    @property
+    def is_credit_transfer(self) -> bool:
+        """Paid into the payee's account (BT-84): a transfer code, or no code at all."""
+        return self.code is None or self.code in CREDIT_TRANSFER_CODES
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -193,9 +201,12 @@ class EInvoice:
     allowances_charges: tuple[AllowanceCharge, ...] = ()  # BG-20, BG-21
     vat_breakdown: tuple[VatBreakdown, ...] = ()  # BG-23
     totals: Totals = field(default_factory=Totals)  # BG-22
-    tax_total_count: int = 0  # BT-110 occurrences in the invoice currency (BR-CO-15)
     lines: tuple[Line, ...] = ()  # BG-25
     attachments: tuple[str, ...] = ()  # BG-24: ids or file names of supporting documents
+    # Where the reader found the business terms of the contract fields: BT id -> the
+    # element's XPath; and the BT ids whose element holds no valid date or number.
+    sources: dict[str, str] = field(default_factory=dict)
+    malformed: tuple[str, ...] = ()
 
     @property
     def is_credit_note(self) -> bool:

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from einvoice.model import Address, EInvoice, Line, Party
-from einvoice.parse import parse_einvoice
+from einvoice.parse import ParsedInvoice
 from einvoice.pdf_page_writer import WIDTH, PageWriter, fonts_for
 
 TYPE_TITLES = {"380": "Rechnung", "381": "Gutschrift", "384": "Korrigierte Rechnung",
@@ -234,14 +234,13 @@ def _title(inv: EInvoice) -> str:
     return f"{title} {inv.number or ''}".strip()
 
 
-def render_einvoice_pdf(xml: bytes) -> bytes:
-    """The readable PDF of e-invoice XML bytes (UBL, CII or ZUGFeRD 1.0).
-    Raises ocr.model.ReadError when the XML is not a readable e-invoice."""
-    inv = parse_einvoice(xml)
+def render_einvoice_pdf(parsed: ParsedInvoice) -> bytes:
+    """The readable PDF of a parsed e-invoice (UBL, CII or ZUGFeRD 1.0)."""
+    inv = parsed.invoice
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle("Rechnung – Lesefassung")
-    out = PageWriter(canvas, fonts_for(xml))
+    out = PageWriter(canvas, fonts_for(parsed.xml))
     out.text(_title(inv), size=16, bold=True, gap=2)
     out.text("Lesefassung einer elektronischen Rechnung. Rechtlich maßgeblich ist die "
              "beigefügte XML-Datei.", size=7.5, gap=4)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from lxml import etree
 
 from einvoice.model import (
+    CREDIT_TRANSFER_CODES,
     Address,
     AllowanceCharge,
     Contact,
@@ -32,19 +33,23 @@ def _address(f: Finder, node: etree._Element | None) -> Address:
                    country=f.text(node, "cac:Country/cbc:IdentificationCode"))
 
 
-def _party(f: Finder, node: etree._Element | None) -> Party:
+def _party(f: Finder, node: etree._Element | None, seller: bool = False) -> Party:
+    """A party; the seller's name and VAT ID note where they were found (BT-27, BT-31)."""
     if node is None:
         return Party()
     vat = tax_number = None
     for scheme in f.nodes(node, "cac:PartyTaxScheme"):
         company_id = f.text(scheme, "cbc:CompanyID")
         if (f.text(scheme, "cac:TaxScheme/cbc:ID") or "").upper() == "VAT":
+            if not vat and company_id and seller:
+                f.found("BT-31", f.node(scheme, "cbc:CompanyID"))
             vat = vat or compact(company_id)
         else:
             tax_number = tax_number or company_id
+    name_bt = "BT-27" if seller else None
     return Party(
-        name=(f.text(node, "cac:PartyLegalEntity/cbc:RegistrationName")
-              or f.text(node, "cac:PartyName/cbc:Name")),
+        name=(f.text(node, "cac:PartyLegalEntity/cbc:RegistrationName", name_bt)
+              or f.text(node, "cac:PartyName/cbc:Name", name_bt)),
         trading_name=f.text(node, "cac:PartyName/cbc:Name"),
         ids=f.texts(node, "cac:PartyIdentification/cbc:ID"),
         legal_id=f.text(node, "cac:PartyLegalEntity/cbc:CompanyID"),
@@ -98,10 +103,13 @@ def _line(f: Finder, node: etree._Element) -> Line:
 
 
 def _payment_means(f: Finder, node: etree._Element) -> PaymentMeans:
+    code = f.text(node, "cbc:PaymentMeansCode")
+    transfer = code is None or code in CREDIT_TRANSFER_CODES
     return PaymentMeans(
-        code=f.text(node, "cbc:PaymentMeansCode"),
+        code=code,
         text=f.attr(node, "cbc:PaymentMeansCode", "name"),
-        iban=compact(f.text(node, "cac:PayeeFinancialAccount/cbc:ID")),
+        iban=compact(f.text(node, "cac:PayeeFinancialAccount/cbc:ID",
+                            "BT-84" if transfer else None)),
         account_name=f.text(node, "cac:PayeeFinancialAccount/cbc:Name"),
         bic=compact(f.text(node, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")),
         card=f.text(node, "cac:CardAccount/cbc:PrimaryAccountNumberID"),
@@ -122,18 +130,16 @@ def _vat(f: Finder, node: etree._Element) -> VatBreakdown:
 
 
 def _tax_totals(f: Finder, root: etree._Element, currency: str | None, tax_currency: str | None):
-    """(BT-110, BT-111, how many BT-110 there are) from the TaxTotal elements by currency."""
-    tax = in_tax_currency = None
-    count = 0
-    for node in f.nodes(root, "cac:TaxTotal/cbc:TaxAmount"):
-        value = f.decimal(node, ".")
-        code = node.get("currencyID")
-        if code == currency or (code is None and currency is None):
-            count += 1
-            tax = value if tax is None else tax
-        elif tax_currency and code == tax_currency:
-            in_tax_currency = value
-    return tax, in_tax_currency, count
+    """(BT-110, BT-111) from the TaxTotal elements by currency;
+    BT-110 is the first tax amount in the invoice currency, else the first of any."""
+    nodes = f.nodes(root, "cac:TaxTotal/cbc:TaxAmount")
+    in_currency = [node for node in nodes if node.get("currencyID") == currency]
+    in_tax_currency = [node for node in nodes if tax_currency
+                       and node.get("currencyID") == tax_currency != currency]
+    tax = next((value for node in in_currency or nodes
+                if (value := f.decimal(node, ".", "BT-110")) is not None), None)
+    other = f.decimal(in_tax_currency[-1], ".") if in_tax_currency else None
+    return tax, other
 
 
 def _totals(f: Finder, root: etree._Element, tax, in_tax_currency) -> Totals:
@@ -142,13 +148,13 @@ def _totals(f: Finder, root: etree._Element, tax, in_tax_currency) -> Totals:
         line_net=f.decimal(total, "cbc:LineExtensionAmount"),
         allowances=f.decimal(total, "cbc:AllowanceTotalAmount"),
         charges=f.decimal(total, "cbc:ChargeTotalAmount"),
-        net=f.decimal(total, "cbc:TaxExclusiveAmount"),
+        net=f.decimal(total, "cbc:TaxExclusiveAmount", "BT-109"),
         tax=tax,
         tax_in_tax_currency=in_tax_currency,
-        gross=f.decimal(total, "cbc:TaxInclusiveAmount"),
+        gross=f.decimal(total, "cbc:TaxInclusiveAmount", "BT-112"),
         prepaid=f.decimal(total, "cbc:PrepaidAmount"),
         rounding=f.decimal(total, "cbc:PayableRoundingAmount"),
-        due=f.decimal(total, "cbc:PayableAmount"),
+        due=f.decimal(total, "cbc:PayableAmount", "BT-115"),
         third_party_paid=_third_party(f, root),
     )
 
@@ -173,32 +179,35 @@ def _creditor_id(f: Finder, root: etree._Element) -> str | None:
     return None
 
 
-def read_ubl(root: etree._Element) -> EInvoice:
-    """The EInvoice of a parsed UBL Invoice or CreditNote root element."""
-    f = Finder(root)
-    root_name = etree.QName(root).localname
-    currency = f.text(root, "cbc:DocumentCurrencyCode")
-    tax_currency = f.text(root, "cbc:TaxCurrencyCode")
-    tax, in_tax_currency, tax_count = _tax_totals(f, root, currency, tax_currency)
-    delivery = f.node(root, "cac:Delivery")
-    delivery_address = _address(f, f.node(delivery, "cac:DeliveryLocation/cac:Address"))
-    line_path = "cac:CreditNoteLine" if root_name == "CreditNote" else "cac:InvoiceLine"
-    return EInvoice(
-        syntax="ubl",
-        root_name=root_name,
+_ORDER_PLACEHOLDERS = frozenset({"NA", "N/A", "Dummywert"})
+
+
+def _order_reference(f: Finder, root: etree._Element) -> str | None:
+    """BT-13. UBL needs OrderReference/ID even when only the seller's order (BT-14) is known;
+    the KoSIT examples put a placeholder there, which is no buyer order reference."""
+    order = f.node(root, "cac:OrderReference")
+    if (f.text(order, "cbc:ID") in _ORDER_PLACEHOLDERS
+            and f.node(order, "cbc:SalesOrderID") is not None):
+        return None
+    return f.text(order, "cbc:ID", "BT-13")
+
+
+def _header(f: Finder, root: etree._Element) -> dict:
+    """The document's own terms: specification, number, type, dates, references, notes."""
+    return dict(
         guideline=f.text(root, "cbc:CustomizationID"),
         business_process=f.text(root, "cbc:ProfileID"),
-        number=f.text(root, "cbc:ID"),
-        issue_date=f.date(root, "cbc:IssueDate"),
-        type_code=f.text(root, "cbc:InvoiceTypeCode") or f.text(root, "cbc:CreditNoteTypeCode"),
-        currency=currency,
-        tax_currency=tax_currency,
+        number=f.text(root, "cbc:ID", "BT-1"),
+        issue_date=f.date(root, "cbc:IssueDate", "BT-2"),
+        type_code=(f.text(root, "cbc:InvoiceTypeCode", "BT-3")
+                   or f.text(root, "cbc:CreditNoteTypeCode", "BT-3")),
         tax_point_date=f.date(root, "cbc:TaxPointDate"),
-        due_date=f.date(root, "cbc:DueDate") or f.date(root, "cac:PaymentMeans/cbc:PaymentDueDate"),
-        buyer_reference=f.text(root, "cbc:BuyerReference"),
+        due_date=(f.date(root, "cbc:DueDate", "BT-9")
+                  or f.date(root, "cac:PaymentMeans/cbc:PaymentDueDate", "BT-9")),
+        buyer_reference=f.text(root, "cbc:BuyerReference", "BT-10"),
         project_reference=f.text(root, "cac:ProjectReference/cbc:ID"),
         contract_reference=f.text(root, "cac:ContractDocumentReference/cbc:ID"),
-        order_reference=f.text(root, "cac:OrderReference/cbc:ID"),
+        order_reference=_order_reference(f, root),
         sales_order_reference=f.text(root, "cac:OrderReference/cbc:SalesOrderID"),
         despatch_reference=f.text(root, "cac:DespatchDocumentReference/cbc:ID"),
         accounting_reference=f.text(root, "cbc:AccountingCost"),
@@ -208,7 +217,26 @@ def read_ubl(root: etree._Element) -> EInvoice:
             (f.text(ref, "cbc:ID"), f.date(ref, "cbc:IssueDate"))
             for ref in f.nodes(root, "cac:BillingReference/cac:InvoiceDocumentReference")
             if f.text(ref, "cbc:ID")),
-        seller=_party(f, f.node(root, "cac:AccountingSupplierParty/cac:Party")),
+    )
+
+
+def read_ubl(root: etree._Element) -> EInvoice:
+    """The EInvoice of a parsed UBL Invoice or CreditNote root element."""
+    f = Finder(root)
+    root_name = etree.QName(root).localname
+    currency = f.text(root, "cbc:DocumentCurrencyCode", "BT-5")
+    tax_currency = f.text(root, "cbc:TaxCurrencyCode")
+    tax, in_tax_currency = _tax_totals(f, root, currency, tax_currency)
+    delivery = f.node(root, "cac:Delivery")
+    delivery_address = _address(f, f.node(delivery, "cac:DeliveryLocation/cac:Address"))
+    line_path = "cac:CreditNoteLine" if root_name == "CreditNote" else "cac:InvoiceLine"
+    return EInvoice(
+        syntax="ubl",
+        root_name=root_name,
+        **_header(f, root),
+        currency=currency,
+        tax_currency=tax_currency,
+        seller=_party(f, f.node(root, "cac:AccountingSupplierParty/cac:Party"), seller=True),
         buyer=_party(f, f.node(root, "cac:AccountingCustomerParty/cac:Party")),
         payee=_optional_party(f, f.node(root, "cac:PayeeParty")),
         tax_representative=_optional_party(f, f.node(root, "cac:TaxRepresentativeParty")),
@@ -224,12 +252,13 @@ def read_ubl(root: etree._Element) -> EInvoice:
         vat_breakdown=tuple(_vat(f, n) for n in f.nodes(root, "cac:TaxTotal/cac:TaxSubtotal")
                             if _currency_of(f, n, currency)),
         totals=_totals(f, root, tax, in_tax_currency),
-        tax_total_count=tax_count,
         lines=tuple(_line(f, n) for n in f.nodes(root, line_path)),
         attachments=tuple(
             f.attr(ref, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject", "filename")
             or f.text(ref, "cbc:ID") or ""
             for ref in f.nodes(root, "cac:AdditionalDocumentReference")),
+        sources=f.sources,
+        malformed=tuple(f.malformed),
     )
 
 

@@ -7,15 +7,12 @@ severity 'error' is invalid (the bots make it an exception `invalid_einvoice`).
 
 from __future__ import annotations
 
-from lxml import etree
-
-from einvoice.model import EInvoice, Finding
-from einvoice.parse import einvoice_of
+from einvoice.errors import EInvoiceError
+from einvoice.model import Finding
+from einvoice.parse import ParsedInvoice, parse_invoice
 from einvoice.rules_de import xrechnung_findings
 from einvoice.rules_en import arithmetic_findings
-from einvoice.syntax import parse_invoice_xml
 from einvoice.xsd import xsd_findings
-from ocr.model import ReadError
 
 # ZUGFeRD 1.0 predates EN 16931 and books allowances, charges and credit notes by its own
 # conventions; of the arithmetic only these two rules hold there.
@@ -35,9 +32,10 @@ def is_valid(findings: tuple[Finding, ...]) -> bool:
     return not any(finding.severity == "error" for finding in findings)
 
 
-def validate(root: etree._Element, invoice: EInvoice) -> tuple[Finding, ...]:
-    """All findings of a parsed, well-formed invoice and its EInvoice."""
-    findings = list(xsd_findings(root))
+def validate(parsed: ParsedInvoice) -> tuple[Finding, ...]:
+    """All findings of a parsed, well-formed invoice."""
+    invoice = parsed.invoice
+    findings = list(xsd_findings(parsed.root))
     arithmetic = arithmetic_findings(invoice)
     if invoice.syntax == "zugferd1":
         findings.append(ZUGFERD1_NOTE)
@@ -53,8 +51,8 @@ def validate_xml(xml: bytes) -> tuple[Finding, ...]:
     """All findings of e-invoice XML bytes, starting with well-formedness: XML that is not
     well-formed, hostile (DOCTYPE) or no invoice gives one error finding 'XML'."""
     try:
-        root, syntax = parse_invoice_xml(xml)
-    except ReadError as exc:
+        parsed = parse_invoice(xml)
+    except EInvoiceError as exc:
         return (Finding("XML", "error", f"Keine lesbare E-Rechnung ({exc.code}): "
                         f"{exc.message}"),)
-    return validate(root, einvoice_of(root, syntax))
+    return validate(parsed)

@@ -1,13 +1,13 @@
-"""Small helpers that read values out of e-invoice XML elements."""
+"""Small helpers that read values out of e-invoice XML elements, and the contract forms of
+those values (collapsed text, compact identifiers, ISO dates, decimals)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from lxml import etree
-
-from ocr import normalize
 
 
 class Finder:
@@ -18,6 +18,10 @@ class Finder:
     or '.' for the element itself. One pass over the tree indexes every element's children
     by local name, so each look-up is a few dictionary hits instead of an ElementPath
     search: reading a whole invoice costs a fraction of a millisecond.
+
+    A look-up given a business term (`bt='BT-1'`) notes where the term was found:
+    `sources` maps it to the element's XPath, `malformed` lists terms whose element holds
+    no valid date or number. The first look-up that finds a term decides its source.
     """
 
     def __init__(self, root: etree._Element):
@@ -34,6 +38,8 @@ class Finder:
                 kids = children[parent] = {}
             kids.setdefault(tag[tag.rfind("}") + 1:], []).append(element)
         self._children = children
+        self.sources: dict[str, str] = {}
+        self.malformed: list[str] = []
 
     def nodes(self, element: etree._Element | None, path: str) -> list[etree._Element]:
         if element is None:
@@ -50,27 +56,51 @@ class Finder:
         found = self.nodes(element, path)
         return found[0] if found else None
 
-    def text(self, element: etree._Element | None, path: str) -> str | None:
+    def found(self, bt: str, element: etree._Element) -> None:
+        """Note `element` as where business term `bt` was found (unless noted before)."""
+        if bt not in self.sources:
+            self.sources[bt] = xpath_of(element)
+
+    def text(self, element: etree._Element | None, path: str,
+             bt: str | None = None) -> str | None:
         """The collapsed text of the first element `path` selects that has any text."""
-        for found in self.nodes(element, path):
-            value = normalize.collapse(found.text)
-            if value:
-                return value
-        return None
+        value, node = self._first(element, path)
+        if bt and node is not None:
+            self.found(bt, node)
+        return value
 
     def texts(self, element: etree._Element | None, path: str) -> tuple[str, ...]:
-        values = (normalize.collapse(found.text) for found in self.nodes(element, path))
+        values = (collapse(found.text) for found in self.nodes(element, path))
         return tuple(value for value in values if value)
 
-    def decimal(self, element: etree._Element | None, path: str) -> Decimal | None:
-        return to_decimal(self.text(element, path))
+    def decimal(self, element: etree._Element | None, path: str,
+                bt: str | None = None) -> Decimal | None:
+        return self._converted(element, path, bt, to_decimal)
 
-    def date(self, element: etree._Element | None, path: str) -> str | None:
-        return to_date(self.text(element, path))
+    def date(self, element: etree._Element | None, path: str,
+             bt: str | None = None) -> str | None:
+        return self._converted(element, path, bt, to_date)
 
     def attr(self, element: etree._Element | None, path: str, name: str) -> str | None:
         found = self.node(element, path)
-        return normalize.collapse(found.get(name)) if found is not None else None
+        return collapse(found.get(name)) if found is not None else None
+
+    def _first(self, element, path: str) -> tuple[str | None, etree._Element | None]:
+        for found in self.nodes(element, path):
+            value = collapse(found.text)
+            if value:
+                return value, found
+        return None, None
+
+    def _converted(self, element, path: str, bt: str | None, convert):
+        text, node = self._first(element, path)
+        value = convert(text)
+        if bt and node is not None:
+            if value is not None:
+                self.found(bt, node)
+            elif bt not in self.malformed:
+                self.malformed.append(bt)
+        return value
 
 
 _EMPTY: dict[str, list] = {}
@@ -80,6 +110,37 @@ _EMPTY: dict[str, list] = {}
 def _steps(path: str) -> tuple[str, ...]:
     """'cac:Contact/cbc:Name' -> ('Contact', 'Name'); '.' -> ()."""
     return tuple(step.rpartition(":")[2] for step in path.split("/") if step != ".")
+
+
+def xpath_of(element: etree._Element) -> str:
+    """The element's XPath with the document's prefixes, e.g. '/Invoice/cac:PaymentMeans[2]
+    /cac:PayeeFinancialAccount/cbc:ID' (a position only where siblings share the name)."""
+    steps = []
+    while element is not None:
+        parent = element.getparent()
+        local = element.tag[element.tag.rfind("}") + 1:]
+        step = f"{element.prefix}:{local}" if element.prefix else local
+        if parent is not None:
+            twins = list(parent.iterchildren(element.tag))
+            if len(twins) > 1:
+                step += f"[{twins.index(element) + 1}]"
+        steps.append(step)
+        element = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def collapse(text: str | None) -> str | None:
+    """Whitespace runs to one blank, trimmed; None for empty."""
+    if text is None:
+        return None
+    return " ".join(text.split()) or None
+
+
+def compact(text: str | None) -> str | None:
+    """IBAN / VAT ID form: upper case without blanks."""
+    if text is None:
+        return None
+    return "".join(text.split()).upper() or None
 
 
 def to_decimal(text: str | None) -> Decimal | None:
@@ -97,9 +158,15 @@ def to_date(text: str | None) -> str | None:
     digits = (text or "").strip().replace("-", "")
     if len(digits) != 8 or not digits.isdigit():
         return None
-    return normalize.iso_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
+    except ValueError:
+        return None
 
 
-def compact(text: str | None) -> str | None:
-    """IBAN / VAT ID form: upper case without blanks."""
-    return normalize.compact_id(text)
+_CENT = Decimal("0.01")
+
+
+def two_places(value: Decimal | None) -> str | None:
+    """The contract form of an amount: two places and a dot, rounded half up ('-7.67')."""
+    return None if value is None else str(value.quantize(_CENT, rounding=ROUND_HALF_UP))

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ocr.pdftext import word_chars
-
 COMPARED_FIELDS: dict[str, str] = {
     "total_gross": "Rechnungsbetrag (BT-112)",
     "amount_due": "Zahlbetrag (BT-115)",
@@ -49,9 +47,15 @@ def shows_amount(text: str, amount: str) -> bool:
     return _pattern(value).search(text) is not None
 
 
+def _word_chars(text: str) -> int:
+    """Letters and digits of the Latin scripts: what a text layer worth comparing holds."""
+    return sum(1 for char in text if char.isalnum() and ord(char) < 0x0250)
+
+
 def visible_total_warnings(fields: dict[str, str | None], text: str) -> tuple[str, ...]:
-    """German warnings for each compared XML total the visible text does not show."""
-    if word_chars(text) < MIN_WORD_CHARS:
+    """German warnings for each compared XML total the visible text (the PDF's text layer,
+    as plain text) does not show."""
+    if _word_chars(text) < MIN_WORD_CHARS:
         return ()
     missing = [label for name, label in COMPARED_FIELDS.items()
                if fields.get(name) and not shows_amount(text, fields[name])]

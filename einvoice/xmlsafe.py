@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ocr.model import ReadError
+from einvoice.errors import EInvoiceError
 
 MAX_XML_BYTES = 20 * 1024 * 1024
 
@@ -29,22 +29,22 @@ def _parser() -> etree.XMLParser:
 
 
 def parse_xml(data: bytes) -> etree._Element:
-    """Return the root element of `data`, or raise ReadError.
+    """Return the root element of `data`, or raise EInvoiceError.
 
     Any DOCTYPE is refused (XXE, billion laughs); malformed XML is corrupt; XML above
     MAX_XML_BYTES is unsupported.
     """
     if len(data) > MAX_XML_BYTES:
-        raise ReadError("unsupported", f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MB")
+        raise EInvoiceError("unsupported", f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MB")
     if any(marker in data for marker in _DOCTYPES):
-        raise ReadError("corrupt", "XML with a DOCTYPE declaration refused")
+        raise EInvoiceError("corrupt", "XML with a DOCTYPE declaration refused")
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise ReadError("corrupt", f"malformed XML (line {exc.lineno})") from None
+        raise EInvoiceError("corrupt", f"malformed XML (line {exc.lineno})") from None
     except (ValueError, etree.LxmlError) as exc:
-        raise ReadError("corrupt", f"XML not parseable ({type(exc).__name__})") from None
+        raise EInvoiceError("corrupt", f"XML not parseable ({type(exc).__name__})") from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise ReadError("corrupt", "XML with a DOCTYPE declaration refused")
+        raise EInvoiceError("corrupt", "XML with a DOCTYPE declaration refused")
     return root

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from einvoice.fields import extract_einvoice
+from einvoice.fields import contract_fields
+from einvoice.parse import ParsedInvoice
+from einvoice.validate import is_valid, validate
+from einvoice.visible_totals import visible_total_warnings
 from ocr.layout import lines_from_text, lines_from_words
 from ocr.model import Extraction, Reading
 from ocr.textfields import extract_from_lines
@@ -15,8 +18,35 @@ def extract(reading: Reading) -> Extraction:
     invoice is not the legal invoice. Scans are read from their OCR words, text PDFs from
     the text layer.
     """
-    if reading.xml is not None:  # a ZUGFeRD's text layer: compared with the XML's totals
+    if reading.einvoice is not None:  # a ZUGFeRD's text layer: compared with the XML's totals
         visible = reading.text if reading.kind == "zugferd" else None
-        return extract_einvoice(reading.xml, visible_text=visible)
+        return einvoice_extraction(reading.einvoice, visible_text=visible)
     lines = lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
     return extract_from_lines(lines)
+
+
+def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = None) -> Extraction:
+    """All contract fields of a parsed e-invoice, confidence 1.0, the XPath as evidence; the
+    invoice validated (extra: einvoice_valid, einvoice_findings), credit notes flagged
+    (extra: credit_note). `visible_text` is a ZUGFeRD PDF's text layer: totals of the XML
+    it does not show become a warning."""
+    found = contract_fields(parsed.invoice)
+    findings = validate(parsed)
+    warnings = list(found.warnings)
+    warnings += [f"{f.rule}: {f.message}" for f in findings if f.severity == "warning"]
+    if visible_text is not None:
+        warnings += visible_total_warnings(found.fields, visible_text)
+    return Extraction(
+        fields=found.fields,
+        confidence=dict.fromkeys(found.fields, 1.0),
+        evidence=found.evidence,
+        warnings=tuple(warnings),
+        extra={
+            "document_type_code": found.document_type_code,
+            "syntax": parsed.syntax,
+            "credit_note": parsed.invoice.is_credit_note,
+            "einvoice_profile": parsed.invoice.guideline,
+            "einvoice_valid": is_valid(findings),
+            "einvoice_findings": [f.to_dict() for f in findings],
+        },
+    )

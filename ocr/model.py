@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from einvoice.parse import ParsedInvoice
 
 # EN 16931 contract fields, in the order of the extract JSON (DESIGN.md "Contracts").
 FIELD_NAMES: tuple[str, ...] = (
@@ -95,7 +99,8 @@ class Reading:
     """What a document says, before any field is extracted.
 
     kind: one of KINDS. For e-invoices `xml` holds the invoice XML bytes (for ZUGFeRD the
-    embedded file, named `xml_name`); `text` is the text layer or the OCR text, pages
+    embedded file, named `xml_name`) and `einvoice` the XML parsed once, which extraction
+    and the readable PDF use; `text` is the text layer or the OCR text, pages
     separated by form feeds; `words` are the OCR words with boxes (scans only), in pixels of
     the upright, straightened page images that `pdf` shows: the searchable PDF of a scan
     (those page images with an invisible text layer from the same OCR pass).
@@ -109,6 +114,7 @@ class Reading:
     xml_name: str | None = None
     warnings: tuple[str, ...] = ()
     pdf: bytes | None = field(default=None, repr=False)
+    einvoice: ParsedInvoice | None = field(default=None, repr=False, compare=False)
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:

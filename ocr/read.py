@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from einvoice.syntax import parse_invoice_xml, read_einvoice
+from einvoice.errors import EInvoiceError
+from einvoice.parse import ParsedInvoice, parse_invoice
 from einvoice.zugferd import find_invoice_xml
 from ocr.images import image_format
 from ocr.model import ReadError, Reading
@@ -26,6 +27,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc, .xls)
 _LANG = re.compile(r"[a-z_]{3,}(?:\+[a-z_]{3,})*")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+KIND_OF_SYNTAX = {"ubl": "xrechnung-ubl", "cii": "xrechnung-cii", "zugferd1": "xrechnung-cii"}
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -36,8 +38,16 @@ def looks_like_xml(data: bytes) -> bool:
     return head.lstrip().startswith(b"<")
 
 
-def _embedded_invoice(reader) -> tuple[tuple[str, bytes] | None, tuple[str, ...]]:
-    """The embedded invoice XML if it is a valid invoice, else None and a warning why not."""
+def parsed_einvoice(xml: bytes) -> ParsedInvoice:
+    """E-invoice XML parsed once (einvoice.parse); ReadError when it cannot be read."""
+    try:
+        return parse_invoice(xml)
+    except EInvoiceError as exc:
+        raise ReadError(exc.code, exc.message) from None
+
+
+def _embedded_invoice(reader) -> tuple[tuple[str, ParsedInvoice] | None, tuple[str, ...]]:
+    """The embedded invoice XML, parsed, if it is an invoice, else None and a warning why."""
     try:
         found = find_invoice_xml(reader)
     except Exception as exc:  # garbled attachment structures
@@ -45,10 +55,9 @@ def _embedded_invoice(reader) -> tuple[tuple[str, bytes] | None, tuple[str, ...]
     if found is None:
         return None, ()
     try:
-        parse_invoice_xml(found[1])
+        return (found[0], parsed_einvoice(found[1])), ()
     except ReadError as exc:
         return None, (f"embedded invoice XML refused ({exc.code})",)
-    return found, ()
 
 
 def _visible_text(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -75,11 +84,10 @@ def _recognise_pdf(data: bytes, *, lang: str, dpi: int, path: Path,
     pages = len(reader.pages)
     embedded, warnings = _embedded_invoice(reader)
     if embedded is not None:
-        name, xml = embedded
+        name, parsed = embedded
         text, text_warnings = _visible_text(data)
-        return Reading(
-            kind="zugferd", pages=pages, text=text, xml=xml, xml_name=name, warnings=text_warnings
-        )
+        return Reading(kind="zugferd", pages=pages, text=text, xml=parsed.xml, xml_name=name,
+                       warnings=text_warnings, einvoice=parsed)
     text = pdf_text(data)
     if has_usable_text(text, pages):
         return Reading(kind="pdf-text", pages=pages, text=text, warnings=warnings)
@@ -104,7 +112,8 @@ def _recognise(data: bytes, *, lang: str, dpi: int, path: Path,
         path.write_bytes(data)
         return _Scan(image_tasks(path, frames, lang=lang, steps=steps), frames)
     if looks_like_xml(data):
-        return read_einvoice(data)
+        parsed = parsed_einvoice(data)
+        return Reading(kind=KIND_OF_SYNTAX[parsed.syntax], pages=0, xml=data, einvoice=parsed)
     raise ReadError("unsupported", "unknown file format")
 
 

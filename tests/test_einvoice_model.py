@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import truth_rows
-from einvoice.parse import parse_einvoice
+from einvoice.parse import parse_invoice
 from ocr.extract import extract
 from ocr.read import read_document
 from tests.conftest import CORPUS, SAMPLES
@@ -21,7 +21,7 @@ ZUGFERD_SAMPLE = SAMPLES / "zugferd-sanitaetshaus-vogt-2026-3402.pdf"
 
 
 def test_xrechnung_ubl_is_read_completely():
-    inv = parse_einvoice(UBL_SAMPLE.read_bytes())
+    inv = parse_invoice(UBL_SAMPLE.read_bytes()).invoice
     assert (inv.syntax, inv.root_name, inv.type_code, inv.is_xrechnung) == (
         "ubl", "Invoice", "380", True)
     assert (inv.number, inv.issue_date, inv.due_date) == ("HA-2026-10-0461", "2026-11-02",
@@ -53,7 +53,7 @@ def test_xrechnung_ubl_is_read_completely():
 
 
 def test_xrechnung_cii_is_read_completely():
-    inv = parse_einvoice(CII_SAMPLE.read_bytes())
+    inv = parse_invoice(CII_SAMPLE.read_bytes()).invoice
     assert (inv.syntax, inv.is_xrechnung, inv.number) == ("cii", True, "GD-2026-117")
     assert (inv.period_start, inv.period_end) == ("2026-10-14", "2026-10-21")
     assert inv.order_reference == "KZ-2026-09302"
@@ -73,7 +73,7 @@ def test_xrechnung_cii_is_read_completely():
 
 def test_zugferd_sample_pdf_xml_is_read_and_valid():
     reading = read_document(ZUGFERD_SAMPLE.read_bytes())
-    inv = parse_einvoice(reading.xml)
+    inv = reading.einvoice.invoice
     assert inv.syntax == "cii" and inv.lines and inv.vat_breakdown
     extraction = extract(reading)
     assert extraction.extra["einvoice_valid"] is True
@@ -96,7 +96,7 @@ def _amount(value: Decimal | None) -> str | None:
 def test_corpus_invoice_model_matches_truth_and_is_valid(row):
     """Every version and profile: the model agrees with the truth, and the file validates."""
     reading = read_document((CORPUS / row["file"]).read_bytes())
-    inv = parse_einvoice(reading.xml)
+    inv = reading.einvoice.invoice
     fields = row["fields"]
     assert inv.syntax == row["syntax"] and inv.guideline == row["profile"]
     assert inv.type_code == row["type_code"]

@@ -13,6 +13,7 @@ from bots.intake.register import Incoming, take
 from bots.pipeline.reasons import explain
 from bots.pipeline.work import process_leased
 from bots.wiring import open_config, open_context
+from einvoice.parse import parse_invoice
 from einvoice.pdf_page_writer import fonts_for
 from einvoice.readable_pdf import render_einvoice_pdf
 from ocr.extract import extract
@@ -74,7 +75,7 @@ def test_valid_xrechnung_is_filed_with_a_readable_pdf_beside_the_xml(tmp_path):
 
 def test_cii_rendering_shows_parties_lines_vat_and_totals():
     xml = (SAMPLES / "xrechnung-dolmetscher-albers-2026-117-cii.xml").read_bytes()
-    text = pdf_text(render_einvoice_pdf(xml))
+    text = pdf_text(render_einvoice_pdf(parse_invoice(xml)))
     for expected in ("Verkäufer", "Kerstin Albers Gebärdensprachdolmetschen", "Käufer",
                      "Landschaftsverband Musterland", "Positionen (4)", "Fahrtkosten",
                      "19 %", "453,56 EUR", "86,18 EUR", "539,74 EUR", "WELADED1NST",
@@ -84,7 +85,7 @@ def test_cii_rendering_shows_parties_lines_vat_and_totals():
 
 def test_the_rendering_keeps_reading_order_for_screen_readers_and_copying():
     xml = (SAMPLES / "xrechnung-dolmetscher-albers-2026-117-cii.xml").read_bytes()
-    done = subprocess.run(["pdftotext", "-raw", "-", "-"], input=render_einvoice_pdf(xml),
+    done = subprocess.run(["pdftotext", "-raw", "-", "-"], input=render_einvoice_pdf(parse_invoice(xml)),
                           capture_output=True, check=True, timeout=60)
     text = done.stdout.decode()  # -raw: in the order the page draws its text
     order = ["Verkäufer", "Name", "Kerstin Albers Gebärdensprachdolmetschen", "Anschrift",
@@ -97,9 +98,9 @@ def test_the_rendering_keeps_reading_order_for_screen_readers_and_copying():
 
 
 def test_credit_note_and_500_lines_render():
-    credit = pdf_text(render_einvoice_pdf(UBL_CREDIT_NOTE))
+    credit = pdf_text(render_einvoice_pdf(parse_invoice(UBL_CREDIT_NOTE)))
     assert "Gutschrift GS-2026-7" in credit and "HA-2026-10-0461 vom 02.11.2026" in credit
-    long_text = pdf_text(render_einvoice_pdf(ubl_with_lines(500)))
+    long_text = pdf_text(render_einvoice_pdf(parse_invoice(ubl_with_lines(500))))
     assert "(Tag 500)" in long_text and "Positionen (500)" in long_text
     assert "5.000,00 EUR" in long_text and long_text.count("\f") >= 8
 
@@ -107,7 +108,7 @@ def test_credit_note_and_500_lines_render():
 def test_unicode_names_are_rendered_in_a_unicode_font():
     xml = replaced(UBL, "<cbc:RegistrationName>Landschaftsverband Musterland",
                    "<cbc:RegistrationName>Zażółć Gęślą Jaźń")
-    assert "Zażółć Gęślą Jaźń" in pdf_text(render_einvoice_pdf(xml))
+    assert "Zażółć Gęślą Jaźń" in pdf_text(render_einvoice_pdf(parse_invoice(xml)))
 
 
 def test_base_fonts_serve_windows_1252_text_and_a_unicode_font_the_rest():

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from einvoice.fields import extract_einvoice
-from einvoice.parse import parse_einvoice
+from einvoice.parse import parse_invoice
 from einvoice.validate import validate_xml
+from ocr.extract import einvoice_extraction
 from ocr.model import ReadError
 from ocr.read import read_document
 from tests.conftest import SAMPLES
@@ -89,7 +89,7 @@ def test_missing_leitweg_id_breaks_br_de_15(xml):
     findings = validate_xml(xml)
     assert rules_of(findings) == {"BR-DE-15"}
     assert "Leitweg-ID" in next(f.message for f in findings if f.rule == "BR-DE-15")
-    extraction = extract_einvoice(xml)
+    extraction = einvoice_extraction(parse_invoice(xml))
     assert extraction.extra["einvoice_valid"] is False
     assert extraction.fields["buyer_reference"] is None
 
@@ -184,11 +184,11 @@ UBL_CREDIT_NOTE = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_credit_note_is_recognisable_and_refers_to_its_invoice():
-    inv = parse_einvoice(UBL_CREDIT_NOTE)
+    inv = parse_invoice(UBL_CREDIT_NOTE).invoice
     assert inv.is_credit_note and inv.root_name == "CreditNote"
     assert inv.preceding_invoices == (("HA-2026-10-0461", "2026-11-02"),)
     assert inv.lines[0].quantity == Decimal("1")
-    extraction = extract_einvoice(UBL_CREDIT_NOTE)
+    extraction = einvoice_extraction(parse_invoice(UBL_CREDIT_NOTE))
     assert extraction.extra["document_type_code"] == "381"
     assert extraction.extra["credit_note"] is True
     assert extraction.extra["einvoice_valid"], extraction.extra["einvoice_findings"]
@@ -196,7 +196,7 @@ def test_credit_note_is_recognisable_and_refers_to_its_invoice():
 
 def test_cii_type_381_is_a_credit_note():
     xml = replaced(CII, "<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>381</ram:TypeCode>")
-    assert extract_einvoice(xml).extra["credit_note"] is True
+    assert einvoice_extraction(parse_invoice(xml)).extra["credit_note"] is True
 
 
 XXE = b"""<?xml version="1.0"?>
@@ -223,8 +223,8 @@ def test_hostile_xml_is_refused_as_corrupt_within_milliseconds(data):
 def test_invoice_with_500_lines_is_read_validated_quickly_and_correctly():
     xml = ubl_with_lines(500)
     start = time.process_time()
-    extraction = extract_einvoice(xml)
-    inv = parse_einvoice(xml)
+    extraction = einvoice_extraction(parse_invoice(xml))
+    inv = parse_invoice(xml).invoice
     elapsed = time.process_time() - start
     assert extraction.extra["einvoice_valid"], extraction.extra["einvoice_findings"]
     assert len(inv.lines) == 500 and inv.lines[-1].name.endswith("(Tag 500)")

@@ -59,3 +59,7 @@ def test_nothing_below_the_commands_imports_them():
                  "bots/rule_admin", "bots/posting", "bots/returns"):
         for module, names in _imported_modules(room).items():
             assert not {n for n in names if n.startswith("bots.commands")}, module
+
+
+def test_einvoice_imports_no_other_project_package():
+    assert _imported_packages("einvoice") & {"bots", "ocr", "rules", "mailbox"} == set()

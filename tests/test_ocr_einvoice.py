@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import truth_rows
-from einvoice.fields import extract_einvoice
+from einvoice.errors import EInvoiceError
+from einvoice.parse import parse_invoice
 from ocr.extract import extract
 from ocr.model import FIELD_NAMES, ReadError
 from ocr.read import read_document
@@ -93,7 +94,10 @@ def test_ubl_credit_note_normalised():
     assert "PayeeFinancialAccount" in extraction.evidence["iban"]
 
 
-def test_extract_einvoice_refuses_what_read_refuses():
-    with pytest.raises(ReadError) as caught:
-        extract_einvoice(b"<Invoice>")
+def test_parse_refuses_with_its_own_error_and_read_maps_it():
+    with pytest.raises(EInvoiceError) as caught:
+        parse_invoice(b"<Invoice>")
     assert caught.value.code == "corrupt"
+    with pytest.raises(ReadError) as caught:
+        read_document(b"<Invoice>")
+    assert (caught.value.code, caught.value.message) == ("corrupt", "malformed XML (line 1)")

@@ -5,7 +5,8 @@ import io
 import pytest
 from PIL import Image
 
-from einvoice.syntax import read_einvoice, syntax_of
+from einvoice.errors import EInvoiceError
+from einvoice.syntax import syntax_of
 from einvoice.xmlsafe import parse_xml
 from einvoice.zugferd import find_invoice_xml
 from ocr.images import declared_dpi, image_format, open_image
@@ -48,10 +49,11 @@ def test_find_invoice_xml(pdf):
 
 
 def test_read_einvoice_and_syntax():
-    reading = read_einvoice(cii_xml())
+    reading = read_document(cii_xml())
     assert (reading.kind, reading.pages, reading.text) == ("xrechnung-cii", 0, "")
+    assert reading.einvoice.syntax == "cii" and reading.einvoice.xml is reading.xml
     assert syntax_of(parse_xml(cii_xml())) == "cii"
-    with pytest.raises(ReadError) as caught:
+    with pytest.raises(EInvoiceError) as caught:
         syntax_of(parse_xml(b"<Invoice/>"))  # no namespace: not UBL
     assert caught.value.code == "unsupported"
 

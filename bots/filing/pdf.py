@@ -8,6 +8,7 @@ import img2pdf
 from PIL import Image
 
 from bots.pipeline.model import Invoice
+from einvoice.parse import ParsedInvoice, parse_invoice
 from einvoice.readable_pdf import render_einvoice_pdf
 from ocr.model import Kind
 
@@ -16,16 +17,17 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def pdf_of(original: bytes, invoice: Invoice, searchable: bytes | None = None) -> bytes:
+def pdf_of(original: bytes, invoice: Invoice, searchable: bytes | None = None,
+           einvoice: ParsedInvoice | None = None) -> bytes:
     """The PDF a caseworker opens: a scan's searchable PDF (its pages upright and straight
     with the OCR text layer) when there is one, the original PDF, a scan's images as PDF,
-    or a rendering of an XML e-invoice."""
+    or a rendering of an XML e-invoice (`einvoice`: the XML as read, else parsed here)."""
     if searchable is not None:
         return searchable
     if is_pdf(original):
         return original
     if Kind(invoice.kind).is_einvoice_xml:
-        return render_einvoice_pdf(original)
+        return render_einvoice_pdf(einvoice or parse_invoice(original))
     return image_to_pdf(original)
 
 

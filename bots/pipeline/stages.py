@@ -125,7 +125,7 @@ def file_into_efile(ctx: Context, document: Document, original: bytes, invoice: 
             reading = reading_for_filing(ctx, document, original, invoice)
         xml = original if Kind(invoice.kind).is_einvoice_xml else reading.xml
         filing = Filing(filed_of(ctx, document, invoice, checks, routing),
-                        pdf_of(original, invoice, reading.pdf), xml,
+                        pdf_of(original, invoice, reading.pdf, reading.einvoice), xml,
                         number=ctx.ledger.count_events(document.id, "filed") + 1, at=now_iso())
         location = target.file(filing)
         fault_point("efile_written")  # crash tests: filed, not yet recorded

@@ -60,8 +60,11 @@ def _drop(documents: list[MixedDocument], inbox: Path) -> None:
 def _finished(ledger: Path, expected_documents: int) -> bool:
     if not ledger.exists():
         return False
-    with sqlite3.connect(ledger, timeout=30) as db:
-        states = dict(db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
+    try:
+        with sqlite3.connect(ledger, timeout=30) as db:
+            states = dict(db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
+    except sqlite3.OperationalError:  # a bot is creating the ledger (no tables yet)
+        return False
     done = states.get("filed", 0) + states.get("exception", 0)
     return done == sum(states.values()) and done >= expected_documents
 

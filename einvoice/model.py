@@ -19,19 +19,6 @@ CREDIT_TRANSFER_CODES = frozenset({"1", "30", "31", "42", "58", "ZZZ"})
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One validation finding: the rule (e.g. 'BR-CO-15', 'BR-DE-15', 'XSD'), 'error' (the
-    e-invoice is invalid) or 'warning', and a German message for the clerk."""
-
-    rule: str
-    severity: str
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message}
-
-
-@dataclass(frozen=True)
 class Address:
     lines: tuple[str, ...] = ()  # BT-35..36, BT-162 (street, additional lines)
     city: str | None = None  # BT-37

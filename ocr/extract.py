@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from einvoice.fields import contract_fields
 from einvoice.parse import ParsedInvoice
-from einvoice.validate import is_valid, validate
+from einvoice.validation import validate
 from einvoice.visible_totals import visible_total_warnings
 from ocr.layout import lines_from_text, lines_from_words
 from ocr.model import Extraction, Reading
@@ -20,20 +20,24 @@ def extract(reading: Reading) -> Extraction:
     """
     if reading.einvoice is not None:  # a ZUGFeRD's text layer: compared with the XML's totals
         visible = reading.text if reading.kind == "zugferd" else None
-        return einvoice_extraction(reading.einvoice, visible_text=visible)
+        return einvoice_extraction(reading.einvoice, visible_text=visible,
+                                   embedded=reading.kind == "zugferd")
     lines = lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
     return extract_from_lines(lines)
 
 
-def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = None) -> Extraction:
+def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = None,
+                        embedded: bool = False) -> Extraction:
     """All contract fields of a parsed e-invoice, confidence 1.0, the XPath as evidence; the
-    invoice validated (extra: einvoice_valid, einvoice_findings), credit notes flagged
+    invoice validated with the official rules (extra: einvoice_valid, einvoice_findings,
+    einvoice_validation - the contract's verdict -, einvoice_scenario), credit notes flagged
     (extra: credit_note). `visible_text` is a ZUGFeRD PDF's text layer: totals of the XML
-    it does not show become a warning."""
+    it does not show become a warning. `embedded`: the XML came out of a PDF."""
     found = contract_fields(parsed.invoice)
-    findings = validate(parsed)
+    validation = validate(parsed, embedded=embedded)
     warnings = list(found.warnings)
-    warnings += [f"{f.rule}: {f.message}" for f in findings if f.severity == "warning"]
+    warnings += [f"{f.rule}: {f.message}" for f in validation.findings
+                 if f.severity == "warning"]
     if visible_text is not None:
         warnings += visible_total_warnings(found.fields, visible_text)
     return Extraction(
@@ -46,7 +50,9 @@ def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = Non
             "syntax": parsed.syntax,
             "credit_note": parsed.invoice.is_credit_note,
             "einvoice_profile": parsed.invoice.guideline,
-            "einvoice_valid": is_valid(findings),
-            "einvoice_findings": [f.to_dict() for f in findings],
+            "einvoice_valid": validation.valid,
+            "einvoice_findings": [f.to_dict() for f in validation.findings],
+            "einvoice_validation": validation.contract(),
+            "einvoice_scenario": validation.scenario,
         },
     )

@@ -71,12 +71,13 @@ def test_xrechnung_cii_is_read_completely():
     assert inv.due_date == "2026-12-07"
 
 
-def test_zugferd_sample_pdf_xml_is_read_and_valid():
+def test_zugferd_sample_pdf_xml_is_read_and_valid_under_the_factur_x_profile():
     reading = read_document(ZUGFERD_SAMPLE.read_bytes())
     inv = reading.einvoice.invoice
     assert inv.syntax == "cii" and inv.lines and inv.vat_breakdown
     extraction = extract(reading)
     assert extraction.extra["einvoice_valid"] is True
+    assert extraction.extra["einvoice_scenario"] == "Factur-X/ZUGFeRD EN 16931"
     assert extraction.extra["credit_note"] is False
     assert not [w for w in extraction.warnings if "Sichtbares PDF" in w]  # picture = XML
 
@@ -93,8 +94,9 @@ def _amount(value: Decimal | None) -> str | None:
 
 
 @pytest.mark.parametrize("row", _corpus_rows())
-def test_corpus_invoice_model_matches_truth_and_is_valid(row):
-    """Every version and profile: the model agrees with the truth, and the file validates."""
+def test_corpus_invoice_model_matches_truth(row):
+    """Every version and profile: the model agrees with the truth (its verdict is
+    test_einvoice_official.py's)."""
     reading = read_document((CORPUS / row["file"]).read_bytes())
     inv = reading.einvoice.invoice
     fields = row["fields"]
@@ -109,6 +111,5 @@ def test_corpus_invoice_model_matches_truth_and_is_valid(row):
         assert inv.lines and all(line.net_amount is not None or line.note
                                  for line in inv.lines)
     extraction = extract(reading)
-    assert extraction.extra["einvoice_valid"], extraction.extra["einvoice_findings"]
     assert extraction.extra["credit_note"] == (row["type_code"] == "381"
                                                or row.get("ubl_root") == "CreditNote")

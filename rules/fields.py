@@ -15,6 +15,7 @@ BUILTIN_FIELDS: tuple[str, ...] = CONTRACT_FIELDS + DOCUMENT_FIELDS
 RESERVED_NAMES: tuple[str, ...] = (
     "document", "einvoice", "vendor", "custom", "custom_fields", "extra", "syntax",
     "einvoice_profile", "einvoice_valid", "einvoice_findings", "einvoice_validation",
+    "einvoice_scenario",
     "vendor_id", "vendor_match",
 )
 

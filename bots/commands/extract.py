@@ -22,13 +22,14 @@ def extract_one(path: Path, lang: str, dpi: int) -> dict:
     except ReadError as exc:
         return result | {"error": str(exc)}
     extraction = extract(reading)
+    validation = extraction.extra.get("einvoice_validation")  # e-invoices only
     return result | {
         "kind": reading.kind,
         "pages": reading.pages,
         "fields": dict(extraction.fields),
         "confidence": {k: round(v, 3) for k, v in extraction.confidence.items()},
         "warnings": list(reading.warnings) + list(extraction.warnings),
-    }
+    } | ({"validation": validation} if validation is not None else {})
 
 
 def extract_files(paths: list[Path], settings: tuple[str, int]) -> int:

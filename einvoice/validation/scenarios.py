@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from xml.sax.saxutils import quoteattr
 
 from einvoice.validation.artefacts import ARTEFACTS, version_of
 
@@ -68,3 +69,22 @@ def scenarios() -> tuple[Scenario, ...]:
     return (*(_scenario(s, PROJECT, embedded_only=True) for s in own["embedded"]),
             *(_scenario(s, KOSIT) for s in kosit["scenarios"]),
             *(_scenario(s, PROJECT, fallback=True) for s in own["fallback"]))
+
+
+@lru_cache(maxsize=1)
+def selector() -> str:
+    """An XSLT that names (by its position in scenarios()) the first scenario whose match
+    holds for a document: all matches compiled once, evaluated in one call. Its parameter
+    `embedded` says whether the XML came out of a PDF."""
+    whens, namespaces = [], {}
+    for number, scenario in enumerate(scenarios()):
+        namespaces.update(scenario.namespaces)
+        test = ("$embedded and " if scenario.embedded_only else "") + scenario.match
+        whens.append(f"<xsl:when test={quoteattr(test)}>{number}</xsl:when>")
+    declared = " ".join(f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in namespaces.items())
+    return (f'<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+            f'xmlns:xs="http://www.w3.org/2001/XMLSchema" {declared}>'
+            '<xsl:output method="text"/>'
+            '<xsl:param name="embedded" as="xs:boolean" select="false()"/>'
+            f'<xsl:template match="/"><xsl:choose>{"".join(whens)}'
+            '<xsl:otherwise>-1</xsl:otherwise></xsl:choose></xsl:template></xsl:stylesheet>')

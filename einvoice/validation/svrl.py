@@ -34,6 +34,8 @@ class Assertion:
 def assertions(svrl: str, root: etree._Element) -> list[Assertion]:
     """The failed asserts and successful reports of an SVRL report, their locations as
     XPaths into the invoice whose parsed root is `root`."""
+    if "failed-assert" not in svrl and "successful-report" not in svrl:
+        return []  # nothing fired (most invoices): no need to parse the report
     report = etree.fromstring(svrl.encode("utf-8"))
     found = []
     for node in report.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):

@@ -18,7 +18,7 @@ from einvoice.validation.artefacts import resource_path
 from einvoice.validation.finding import Finding, Validation
 from einvoice.validation.german import german
 from einvoice.validation.saxon import PySaxonApiError, engine
-from einvoice.validation.scenarios import Resource, Scenario, scenarios
+from einvoice.validation.scenarios import Resource, Scenario, scenarios, selector
 from einvoice.validation.schema import schema_findings
 from einvoice.validation.svrl import Assertion, assertions
 from einvoice.validation.zugferd1 import zugferd1_findings
@@ -69,11 +69,10 @@ def _schematron_findings(parsed, scenario: Scenario, document) -> list[Finding]:
     return found
 
 
-def _scenario(parsed: ParsedInvoice, document, embedded: bool) -> Scenario:
-    saxon = engine()
-    return next(s for s in scenarios()
-                if (embedded or not s.embedded_only)
-                and saxon.matches(s.match, s.namespaces, document))
+def _scenario(document, embedded: bool) -> Scenario:
+    """The first scenario whose match holds, in order (the project's fallbacks match every
+    UBL and CII invoice and ZUGFeRD 1.0)."""
+    return scenarios()[engine().first_match(selector(), document, embedded)]
 
 
 def validate(parsed: ParsedInvoice, *, embedded: bool = False) -> Validation:
@@ -81,8 +80,8 @@ def validate(parsed: ParsedInvoice, *, embedded: bool = False) -> Validation:
     Factur-X / ZUGFeRD profile rules apply)."""
     saxon = engine()
     with saxon.lock:
-        document = saxon.parse(_text(parsed))
-        scenario = _scenario(parsed, document, embedded)
+        document = saxon.parse(parsed.xml, lambda: _text(parsed))
+        scenario = _scenario(document, embedded)
         findings = list(schema_findings(parsed.root, scenario.schema))
         if not findings:
             findings += _schematron_findings(parsed, scenario, document)

@@ -1,4 +1,4 @@
-"""The command line: run --once, watch, extract, exceptions, rules, status."""
+"""The command line: run --once, watch, extract, einvoice report, exceptions, rules, status."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from bots.commands import desk as web_commands
+from bots.commands import einvoice as einvoice_cmd
 from bots.commands import operations as ops_cmd
 from bots.commands import output as reports
 from bots.commands import proposals as proposals_cmd
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="read files and print their invoice fields")
     extract.add_argument("files", nargs="+", type=Path)
     extract.add_argument("--json", action="store_true", help="JSON Lines (the default)")
+    einvoice_cmd.add_parsers(sub)
 
     exceptions = sub.add_parser("exceptions", help="the exception queue")
     exc_sub = exceptions.add_subparsers(dest="action", required=True)
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return extract_files(args.files, _ocr_settings(args.config))
+        if args.command == "einvoice":  # needs no configuration, like extract
+            return einvoice_cmd.cmd_einvoice(args)
         config = open_config(args.config)
         level = logging.INFO if (args.verbose or args.command == "watch") else logging.WARNING
         configure_logging(config.log_file, console_level=level)

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.conftest import SAMPLES
 from tests.test_web_support import (
     PASSWORD,
     PLAIN_A,
@@ -24,11 +25,14 @@ from tests.test_web_support import (
     TWIN_1,
     TWIN_2,
     ZUGFERD,
+    add_user,
     audit_events,
     axe_violations,
+    build_exceptions,
     corpus_einvoices,
     efile_copies,
     file_name,
+    ids_by_file,
     launch_chromium,
     served_desk,
 )
@@ -241,3 +245,33 @@ def test_screenshots_of_queue_and_document_for_the_readme(served, page, tmp_path
     for name in ("queue.png", "document.png"):
         with Image.open(folder / name) as image:
             assert image.width == WIDE["width"] and image.height >= WIDE["height"]
+
+
+def test_an_invalid_e_invoice_shows_its_official_findings_and_gives_the_report(browser, tmp_path):
+    broken = tmp_path / "ohne-leitweg-id.xml"
+    broken.write_bytes((SAMPLES / "xrechnung-abendrot-2026-0461-ubl.xml").read_bytes()
+                       .replace(b"<cbc:BuyerReference>05999-7210-19</cbc:BuyerReference>", b"")
+                       .replace(b'<cbc:PayableAmount currencyID="EUR">1881.89',
+                                b'<cbc:PayableAmount currencyID="EUR">1881.98'))
+    config = build_exceptions(tmp_path / "desk", [broken])
+    add_user(config, "anna", "clerk")
+    with served_desk(config) as base:
+        context = browser.new_context(viewport=WIDE, locale="de-DE", accept_downloads=True)
+        page = context.new_page()
+        sign_in(page, base)
+        page.goto(f"{base}/dokument/{ids_by_file(config)[broken.name]}")
+        expect(page.get_by_role("heading", name="E-Rechnung: Prüfung nach den amtlichen "
+                                                "Regeln")).to_be_visible()
+        for rule in ("BR-DE-15", "BR-CO-16"):
+            expect(page.get_by_role("cell", name=rule, exact=True)).to_be_visible()
+        finding = page.get_by_role("cell", name=re.compile(r"^Der Zahlbetrag \(BT-115\) ist nicht"))
+        expect(finding).to_contain_text("Amtlicher Text: Amount due for payment (BT-115)")
+        expect(finding).to_contain_text("Fundstelle: /Invoice/cac:LegalMonetaryTotal")
+        failures: dict[str, object] = {}
+        check_page(page, "invalid e-invoice", failures)
+        assert failures == {}
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Prüfbericht für den Rechnungssteller (PDF)").click()
+        assert download.value.suggested_filename == "ohne-leitweg-id-pruefbericht.pdf"
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+        context.close()

@@ -259,3 +259,22 @@ def test_users_add_makes_a_user_who_can_sign_in(own_desk):
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "user berta (clerk) created"
     assert "Warteschlange" in client_for(config, "berta").get("/").get_data(as_text=True)
+
+
+def test_the_validation_report_is_offered_for_e_invoices_only(desk):
+    config, ids = desk
+    client = client_for(config)
+    page = client.get(f"/dokument/{ids[PLAIN_A]}").get_data(as_text=True)
+    assert "E-Rechnung: Prüfung nach den amtlichen Regeln" in page
+    assert "Prüfszenario: EN16931 XRechnung (CII)" in page and "XRechnung 2.5.0" in page
+    report = client.get(f"/dokument/{ids[PLAIN_A]}/pruefbericht.pdf")
+    assert report.status_code == 200 and report.mimetype == "application/pdf"
+    assert report.data.startswith(b"%PDF")
+    assert "kosit__01.01a-INVOICE_uncefact-pruefbericht.pdf" in report.headers[
+        "Content-Disposition"]
+    html = client.get(f"/dokument/{ids[PLAIN_A]}/pruefbericht.html")
+    assert "Die E-Rechnung ist nach den angewandten amtlichen Regeln gültig." in html.get_data(
+        as_text=True)
+    assert client.get(f"/dokument/{ids[LETTER]}/pruefbericht.pdf").status_code == 404
+    assert "Prüfbericht" not in client.get(f"/dokument/{ids[LETTER]}").get_data(as_text=True)
+    assert client.get(f"/dokument/{ids[PLAIN_A]}/pruefbericht.exe").status_code == 404

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from io import BytesIO
+from pathlib import PurePath
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from bots.desk import actions as review
 from bots.desk.deps import context, desk, ledger
@@ -17,7 +29,9 @@ from bots.pipeline.context import Context
 from bots.pipeline.recorded import document_of, recorded_invoice
 from bots.pipeline.stages import checks_of
 from bots.storage.ledger import DocumentRow
-from ocr.model import FIELD_NAMES
+from einvoice.report import report_html, report_of, report_pdf
+from ocr.einvoice_check import check_einvoice
+from ocr.model import FIELD_NAMES, Kind
 
 bp = Blueprint("document", __name__, url_prefix="/dokument")
 
@@ -41,6 +55,22 @@ def page_image(doc_id: str, page: int):
     if png is None:
         abort(404)
     return png, 200, {"Content-Type": "image/png"}
+
+
+@bp.route("/<doc_id>/pruefbericht.<kind>")
+def validation_report(doc_id: str, kind: str):
+    """The German validation report of an e-invoice (PDF or HTML) to send to its sender:
+    the stored original checked now, with the rules the bot applies."""
+    row = _row(doc_id)
+    if kind not in ("pdf", "html") or row.kind not in {k.value for k in Kind if k.is_einvoice}:
+        abort(404)
+    original = context().store.read(row.sha256)
+    invoice, validation = check_einvoice(original)
+    report = report_of(row.original_name, original, validation, invoice)
+    body = report_pdf(report) if kind == "pdf" else report_html(report).encode("utf-8")
+    return send_file(BytesIO(body), as_attachment=True,
+                     mimetype="application/pdf" if kind == "pdf" else "text/html",
+                     download_name=f"{PurePath(row.original_name).stem}-pruefbericht.{kind}")
 
 
 @bp.route("/<doc_id>/korrigieren", methods=["POST"])

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from bots.pipeline.fieldnames import label
 from bots.pipeline.reasons import Reason, explain
 from einvoice.readable_pdf import german_amount, german_date
+from einvoice.report import KINDS as FINDING_KINDS
 
 STATE_NAMES = {
     "received": "eingegangen", "read": "gelesen", "extracted": "ausgelesen",
@@ -86,4 +87,5 @@ FILTERS = {
     "reason_short": lambda r: Reason(r).short if r else "", "where_found": where_found,
     "field_input": field_input,
     "field_label": label, "days_ago": days_ago,
+    "finding_kind": lambda severity: FINDING_KINDS.get(severity, (severity,))[0],
 }

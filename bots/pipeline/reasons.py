@@ -72,9 +72,10 @@ _TEXTS: dict[Reason, tuple[str, str]] = {
         "Absender anfordern."),
     Reason.INVALID_EINVOICE: (
         "E-Rechnung ungültig",
-        "E-Rechnung ist formal ungültig (XML-Schema, Rechenregeln der EN 16931 oder "
-        "XRechnung-Regeln) – die Fehler stehen mit Regelnummer im Detail; bitte beim "
-        "Rechnungssteller eine korrigierte E-Rechnung anfordern."),
+        "E-Rechnung ist nach den amtlichen Prüfregeln ungültig (XML-Schema, EN 16931, "
+        "XRechnung, Factur-X) – die Fehler stehen mit Regelnummer im Detail; bitte den "
+        "Prüfbericht an den Rechnungssteller senden und eine korrigierte E-Rechnung "
+        "anfordern."),
     Reason.MISSING_FIELDS: (
         "Pflichtangaben fehlen",
         "Pflichtangaben fehlen oder wurden nicht erkannt – bitte prüfen und ergänzen."),

@@ -58,6 +58,18 @@ def test_invalid_einvoice_is_an_exception_with_its_findings_and_the_original_kep
     assert audit["detail"]["checks"]["items"][0]["name"] == "einvoice_valid"
 
 
+def test_a_rule_that_fires_often_is_named_once_in_the_exception(tmp_path):
+    negative = UBL.replace(b'<cbc:PriceAmount currencyID="EUR">',
+                           b'<cbc:PriceAmount currencyID="EUR">-')
+    lines = UBL.count(b"<cac:InvoiceLine>")
+    assert lines >= 2
+    _, row, outcome = _run(tmp_path, negative, "negative-preise.xml")
+    assert outcome.reason == "invalid_einvoice"
+    assert row.reason_detail.count("BR-27") == 1
+    assert f"BR-27 ({lines}×): Der Nettopreis eines Artikels (BT-146) ist negativ" in (
+        row.reason_detail)
+
+
 def test_valid_xrechnung_is_filed_with_a_readable_pdf_beside_the_xml(tmp_path):
     sample = next(s for s in expected_samples() if s.get("kind") == "xrechnung-ubl")
     original = (SAMPLES / sample["file"]).read_bytes()

@@ -3,6 +3,8 @@ IBAN on file, the routing fields read surely enough, not a duplicate invoice."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import structlog
 
 from bots.pipeline.fieldnames import label
@@ -30,13 +32,16 @@ def run_checks(invoice: Invoice, document_id: str, *, ledger: Ledger,
 
 
 def _valid_einvoice(invoice: Invoice) -> Check:
-    """The e-invoice passed its validation (XML schema, EN 16931, XRechnung); the detail
-    names every error with its rule id."""
+    """The e-invoice passed its validation with the official rules; the detail names every
+    broken rule once, with its German sentence (and how often it fired)."""
     errors = [f for f in invoice.einvoice.get("einvoice_findings") or ()
               if f.get("severity") == "error"]
     if invoice.einvoice.get("einvoice_valid") and not errors:
-        return Check("einvoice_valid", True, "E-Rechnung formal gültig")
-    listed = "; ".join(f"{f['rule']}: {f['message']}" for f in errors)
+        return Check("einvoice_valid", True, "E-Rechnung nach den amtlichen Regeln gültig")
+    fired = Counter(f["rule"] for f in errors)
+    messages = {f["rule"]: f["message"] for f in reversed(errors)}  # the first one's
+    listed = "; ".join(f"{rule}{f' ({n}×)' if n > 1 else ''}: {messages[rule]}"
+                       for rule, n in fired.items())
     return Check("einvoice_valid", False,
                  f"E-Rechnung ungültig ({len(errors)} Fehler): {listed}")
 

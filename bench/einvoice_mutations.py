@@ -113,7 +113,7 @@ def _vat_id_without_prefix(root, rng, path: str) -> set[str] | None:
     element = _pick(root, path, rng)
     if element is None or not element.text or not element.text.strip()[:2].isalpha():
         return None
-    element.text = element.text.strip()[2:]
+    element.text = "".join(element.text.split())[2:]  # 'DE 123456789' -> '123456789'
     return {"BR-CO-09"}
 
 
@@ -266,12 +266,12 @@ class Case:
 
 def cases_of(name: str, data: bytes, seeds: range) -> Iterator[Case]:
     """Every applicable mutation of a valid invoice (XML, or a ZUGFeRD PDF's XML) per seed.
-    The XML of a MINIMUM or BASIC WL PDF is no EN 16931 invoice: its mutations claim no
-    rule they must break (the profile's own rules judge them)."""
+    The XML of a MINIMUM, BASIC WL or EXTENDED PDF is not judged by the EN 16931 rules but
+    by its profile's own: its mutations claim no rule they must break."""
     pdf = data if data.startswith(b"%PDF") else None
     reading = read_document(data)
     xml = reading.xml if pdf else data
-    en16931 = reading.einvoice.invoice.profile not in ("minimum", "basicwl")
+    en16931 = reading.einvoice.invoice.profile not in ("minimum", "basicwl", "extended")
     root = etree.fromstring(xml)
     syntax = "ubl" if "oasis" in (etree.QName(root).namespace or "") else "cii"
     for mutation, mutate in mutations(syntax, b"xrechnung" in xml).items():

@@ -5,6 +5,7 @@ refused in milliseconds, and a 500-line invoice."""
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
 from decimal import Decimal
@@ -14,6 +15,7 @@ import pytest
 from einvoice.parse import parse_invoice
 from einvoice.validation import validate
 from einvoice.validation.german_rules import RULES
+from einvoice.validation.saxon import engine
 from ocr.extract import einvoice_extraction
 from ocr.model import ReadError
 from ocr.read import read_document
@@ -276,3 +278,28 @@ def test_invoice_with_500_lines_is_read_validated_quickly_and_correctly():
     broken = replaced(xml, "<cbc:LineExtensionAmount currencyID=\"EUR\">10.00",
                       "<cbc:LineExtensionAmount currencyID=\"EUR\">10.01")
     assert "BR-CO-10" in verdict(broken).errors
+
+
+def test_an_invoice_in_utf_16_is_validated_like_its_utf_8_original():
+    utf16 = UBL.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    result = verdict(utf16)
+    assert (result.valid, result.scenario) == (True, "EN16931 XRechnung (UBL Invoice)")
+    broken = replaced(UBL, "<cbc:BuyerReference>05999-7210-19</cbc:BuyerReference>", "")
+    assert verdict(broken.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+                   .encode("utf-16")).errors == ["BR-DE-15"]
+
+
+def _start_saxon() -> str:
+    try:
+        engine()
+    except RuntimeError as exc:
+        return str(exc)
+    return "started"
+
+
+def test_a_process_forked_after_saxon_ran_gets_a_clear_error_not_a_hang():
+    assert verdict(UBL).valid  # Saxon has run in this process
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert "start worker processes with a forkserver" in pool.apply(_start_saxon)
+    with multiprocessing.get_context("forkserver").Pool(1) as pool:
+        assert pool.apply(_start_saxon) == "started"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode
@@ -27,18 +26,20 @@ class SaxonEngine:
         self._selector = None
         self.lock = threading.RLock()
 
-    def parse(self, xml: bytes, text: Callable[[], str]) -> PyXdmNode:
-        """The document for Saxon. On Linux Saxon reads the bytes from an anonymous memory
-        file (a third faster than handing it text, and it reads the encoding the XML
-        declares); elsewhere it parses `text()`."""
+    def parse_utf8(self, xml: bytes) -> PyXdmNode:
+        """A UTF-8 document for Saxon. On Linux Saxon reads the bytes from an anonymous
+        memory file (a third faster than handing it text); elsewhere it parses the text."""
         if not _MEMFD:
-            return self.processor.parse_xml(xml_text=text())
+            return self.parse_text(xml.decode("utf-8-sig"))
         descriptor = os.memfd_create("rbot-einvoice", os.MFD_CLOEXEC)
         try:
             os.write(descriptor, xml)
             return self.processor.parse_xml(xml_file_name=f"/proc/self/fd/{descriptor}")
         finally:
             os.close(descriptor)
+
+    def parse_text(self, text: str) -> PyXdmNode:
+        return self.processor.parse_xml(xml_text=text)
 
     def transform(self, stylesheet: Path, document: PyXdmNode) -> str:
         """The stylesheet's output (SVRL) for the document; PySaxonApiError on failure."""

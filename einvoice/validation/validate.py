@@ -28,12 +28,13 @@ _FLAGS = {"fatal": "error", "error": "error", "warning": "warning",
 FACTURX_REPORT = "FX-SCH-REPORT"  # a Factur-X report without an id of its own
 
 
-def _text(parsed: ParsedInvoice) -> str:
-    """The XML as text for Saxon (which parses text, not bytes)."""
+def _document(saxon, parsed: ParsedInvoice):
+    """The invoice parsed by Saxon: UTF-8 as it is, any other encoding as the text lxml
+    read (Saxon parses bytes of other encodings less forgivingly than lxml)."""
     encoding = (parsed.root.getroottree().docinfo.encoding or "UTF-8").upper()
     if encoding in ("UTF-8", "UTF8", "US-ASCII", "ASCII"):
-        return parsed.xml.decode("utf-8-sig")
-    return etree.tostring(parsed.root, encoding="unicode")
+        return saxon.parse_utf8(parsed.xml)
+    return saxon.parse_text(etree.tostring(parsed.root, encoding="unicode"))
 
 
 def _severity(assertion: Assertion, levels: dict[str, str]) -> str:
@@ -80,7 +81,12 @@ def validate(parsed: ParsedInvoice, *, embedded: bool = False) -> Validation:
     Factur-X / ZUGFeRD profile rules apply)."""
     saxon = engine()
     with saxon.lock:
-        document = saxon.parse(parsed.xml, lambda: _text(parsed))
+        try:
+            document = _document(saxon, parsed)
+        except PySaxonApiError as exc:  # what lxml read, Saxon's stricter parser refused
+            return Validation("–", (Finding(
+                "XML", "error", "Die XML-Datei ist für die Prüfung nicht lesbar.",
+                official=" ".join(str(exc).split())[:300]),))
         scenario = _scenario(document, embedded)
         findings = list(schema_findings(parsed.root, scenario.schema))
         if not findings:

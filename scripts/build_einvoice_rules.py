@@ -12,7 +12,8 @@ as KoSIT's builds do:
                                       specification identifier (BT-24), with its customLevel
                                       overrides, the XRechnung identifiers filled in from the
                                       XRechnung Schematron itself
-The EN 16931 rules come precompiled from CEN and are used as published.
+  EN16931-{UBL,CII}-validation.xsl    CEN's precompiled EN 16931 XSLT without its records of
+                                      which rules ran (a third faster; asserts unchanged)
 
 An update to a new release is one command and a diff: put the release in a folder laid out
 like ../shared/einvoice-rules, run this with --from that folder (and --version for each
@@ -61,13 +62,14 @@ RESOURCES = {
     "CrossIndustryInvoice_100pD16B.xsd": (
         f"sources/{CII_SCHEMA}/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd",
         "CII"),
-    "EN16931-UBL-validation.xsl": ("sources/cen/ubl/xslt/EN16931-UBL-validation.xslt", "EN16931"),
-    "EN16931-CII-validation.xsl": ("sources/cen/cii/xslt/EN16931-CII-validation.xslt", "EN16931"),
+    "EN16931-UBL-validation.xsl": ("compiled/EN16931-UBL-validation.xsl", "EN16931"),
+    "EN16931-CII-validation.xsl": ("compiled/EN16931-CII-validation.xsl", "EN16931"),
     "XRechnung-UBL-validation.xsl": ("compiled/XRechnung-UBL-validation.xsl", "XRechnung"),
     "XRechnung-CII-validation.xsl": ("compiled/XRechnung-CII-validation.xsl", "XRechnung"),
 }
 SCENARIOS_NS = "http://www.xoev.de/de/validator/framework/1/scenarios"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 
 
 def vendor(release: Path) -> None:
@@ -130,6 +132,23 @@ def compile_xrechnung(saxon: PySaxonProcessor, syntax: str, versions: dict) -> s
     return re.sub(r"\s*<dct:created>[^<]*</dct:created>", "", text)
 
 
+def compact_en16931(syntax: str) -> str:
+    """CEN's EN 16931 XSLT of `syntax` (UBL or CII) without the records of which patterns
+    and rules ran (svrl:active-pattern, svrl:fired-rule): every assert and report stays as
+    published, the report shrinks to what fired, and validating takes about a third less
+    time. Licensed as its source."""
+    source = f"cen/{syntax.lower()}/xslt/EN16931-{syntax}-validation.xslt"
+    tree = etree.parse(str(SOURCES / source))
+    for record in list(tree.iter(f"{{{SVRL_NS}}}fired-rule", f"{{{SVRL_NS}}}active-pattern")):
+        record.getparent().remove(record)
+    note = etree.Comment(f" Made by scripts/build_einvoice_rules.py from sources/{source}: the "
+                         "svrl:active-pattern and svrl:fired-rule records left out, nothing "
+                         "else changed. Licence: as the source (EUPL-1.2, sources/cen/"
+                         "LICENSE.txt). ")
+    tree.getroot().addprevious(note)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8").decode("utf-8") + "\n"
+
+
 def _resource(element: etree._Element) -> dict:
     name = element.findtext(f"{{{SCENARIOS_NS}}}name")
     location = element.findtext(f"{{{SCENARIOS_NS}}}location").strip()
@@ -170,6 +189,7 @@ def build(versions: dict) -> dict[str, str]:
         versions = versions | {"XRechnung-Spezifikation": ids["xrechnung.version"]}
         files = {f"XRechnung-{s}-validation.xsl": compile_xrechnung(saxon, s, versions)
                  for s in ("UBL", "CII")}
+    files |= {f"EN16931-{s}-validation.xsl": compact_en16931(s) for s in ("UBL", "CII")}
     files["scenarios.json"] = json.dumps(
         {"source": "KoSIT validator-configuration-xrechnung", "xrechnung_ids": ids,
          "scenarios": kosit_scenarios(ids)}, ensure_ascii=False, indent=1) + "\n"

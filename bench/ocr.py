@@ -45,7 +45,7 @@ from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.pool import default_jobs  # noqa: E402
 from ocr.preprocess import DEFAULT_STEPS, STEPS  # noqa: E402
 from ocr.read import read_documents  # noqa: E402
-from ocr.tesseract import tesseract_command  # noqa: E402
+from ocr.tesseract import OPTIONS  # noqa: E402
 
 DPI = 300
 SEED = 20260301
@@ -215,7 +215,8 @@ def bare_tesseract(jpegs: list[bytes], jobs: int, lang: str) -> float:
             paths.append(path)
 
         def one(path: Path) -> None:
-            command = tesseract_command(path, path.with_suffix(""), lang=lang, dpi=DPI)
+            command = ["tesseract", str(path), str(path.with_suffix("")), "-l", lang,
+                       *OPTIONS, "--dpi", str(DPI), "tsv"]
             subprocess.run(command, env=env, check=True, capture_output=True)
 
         started = time.perf_counter()

@@ -1,8 +1,10 @@
 """Tesseract: the words of one page image with boxes and confidences (TSV output).
 
-Tesseract runs as its own process on an uncompressed PGM (or 1-bit PBM) file (writing a PNG
-costs more than it saves), with OpenMP limited to one thread: pages run in parallel instead, and
-OpenMP threads on a busy machine only thrash.
+Tesseract runs through pytesseract as its own process on an uncompressed PGM (or 1-bit PBM)
+file we write (a PNG, pytesseract's default for arrays, costs more to write than it saves),
+with OpenMP limited to one thread: pages run in parallel instead, and OpenMP threads on a
+busy machine only thrash. One run yields the words; the searchable PDF is made from them
+and the page image (ocr.searchable), so nothing is read twice.
 """
 
 from __future__ import annotations
@@ -10,44 +12,41 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
 import cv2
 import numpy as np
+import pytesseract
 
 from ocr.model import ReadError, Word
 
 TESSERACT_TIMEOUT_S = 180
-_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+# The options of every page read; bench/ocr.py gives bare Tesseract the same.
+OPTIONS = ("--oem", "1", "--psm", "3")
 
 
-def tesseract_command(image: Path, out_base: Path, *, lang: str, dpi: int) -> list[str]:
-    """The command line that writes `out_base`.tsv for `image` (also used by bench/ocr.py
-    for bare Tesseract, so both read pages the same way)."""
-    return ["tesseract", str(image), str(out_base), "-l", lang, "--oem", "1", "--psm", "3",
-            "--dpi", str(dpi), "tsv"]
+def tesseract_config(dpi: int) -> str:
+    """The command-line options for a page image of `dpi` (PGM and PBM carry none)."""
+    return " ".join((*OPTIONS, "--dpi", str(dpi)))
 
 
 def run_tsv(image: np.ndarray, *, lang: str, dpi: int, binary: bool = False) -> str:
     """Tesseract's TSV for a grayscale page image; a black-and-white one (`binary`) goes as
     a 1-bit PBM: an eighth of the bytes, and Tesseract skips its own thresholding."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # pytesseract hands Tesseract this environment
     with tempfile.TemporaryDirectory(prefix="rbot-ocr-") as folder:
         page = Path(folder) / ("page.pbm" if binary else "page.pgm")
         if not cv2.imwrite(str(page), image):
             raise ReadError("unreadable", "page image not writable for OCR")
-        out = Path(folder) / "page"
         try:
-            done = subprocess.run(
-                tesseract_command(page, out, lang=lang, dpi=dpi), env=_ENV,
-                capture_output=True, timeout=TESSERACT_TIMEOUT_S, check=False,
-            )
-        except subprocess.TimeoutExpired:
+            return pytesseract.run_and_get_output(
+                str(page), extension="tsv", lang=lang, timeout=TESSERACT_TIMEOUT_S,
+                config=f"-c tessedit_create_tsv=1 {tesseract_config(dpi)}")
+        except RuntimeError:  # pytesseract's "Tesseract process timeout"
             raise ReadError("unreadable", "OCR timed out") from None
-        if done.returncode != 0:
-            raise ReadError("unreadable", f"OCR failed (tesseract status {done.returncode})")
-        return (out.with_suffix(".tsv")).read_text(encoding="utf-8", errors="replace")
+        except pytesseract.TesseractError as exc:
+            raise ReadError("unreadable", f"OCR failed (tesseract status {exc.status})") from None
 
 
 def _rows(tsv: str):

@@ -297,6 +297,16 @@ def score(scans: list[Scan], results: list, misses: list[str]):
     return german, other, bands
 
 
+def speed_lines(timing: Timing, on: str = "") -> list[str]:
+    """Pages per minute of the scan path and of bare Tesseract, and their ratio."""
+    ratio = timing.bare_s / timing.scan_s if timing.scan_s else 0.0
+    return [f"{'scan path' + on + ':':<{16 + len(on)}}{60 * timing.pages / timing.scan_s:6.1f} "
+            f"pages/min ({timing.scan_s:.0f} s)",
+            f"{'bare tesseract' + on + ':':<{16 + len(on)}}{60 * timing.pages / timing.bare_s:6.1f} "
+            f"pages/min ({timing.bare_s:.0f} s)",
+            f"scan path / bare tesseract: {ratio:.2f}"]
+
+
 def report(scans, results, timing, jobs, steps, memory, big) -> str:
     misses: list[str] = []
     german, other, bands = score(scans, results, misses)
@@ -312,14 +322,9 @@ def report(scans, results, timing, jobs, steps, memory, big) -> str:
         share = f"{right / found:.1%}" if found else "-"
         lines.append(f"confidence {low:.1f}-{min(high, 1.0):.1f}: {found:>4} fields, "
                      f"{share} right")
-    ratio = timing.bare_s / timing.scan_s if timing.scan_s else 0
     lines += [
         "",
-        f"scan path:      {60 * timing.pages / timing.scan_s:6.1f} pages/min "
-        f"({timing.scan_s:.0f} s)",
-        f"bare tesseract: {60 * timing.pages / timing.bare_s:6.1f} pages/min "
-        f"({timing.bare_s:.0f} s)",
-        f"scan path / bare tesseract: {ratio:.2f}",
+        *speed_lines(timing),
         f"peak memory over the run: {memory:.0f} MB (PSS of this process, which holds all "
         "the scans, and its descendants)",
         f"one {MEMORY_PAGES}-page scan in a process of its own: {big[0]:.0f} MB peak (PSS, "

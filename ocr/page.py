@@ -1,5 +1,7 @@
-"""One page of a scan, start to finish, in one worker process: the page image made once,
-its quality checked, prepared, read by Tesseract, and kept as a JPEG for the searchable PDF.
+"""One page of a scan or photo, start to finish, in one worker process: the page image made
+once, a photo's sheet found and straightened, its quality checked, prepared, read by
+Tesseract, and kept as a JPEG for the searchable PDF (a page the gate refuses too: the
+filed PDF holds every page).
 
 Everything a worker returns is a small picklable value; failures come back as a ReadError
 in the result, never as a crash of the pool.
@@ -14,10 +16,12 @@ import cv2
 import numpy as np
 
 from ocr import quality
+from ocr.illumination import flatten
 from ocr.model import ReadError, Word
 from ocr.pages import image_frame, pdf_page_image, render_pdf_page
+from ocr.photo import Sheet, find_sheet, straighten
 from ocr.preprocess import DEFAULT_STEPS, prepare, rescale
-from ocr.resolution import image_dpi
+from ocr.resolution import image_dpi, letter_dpi
 from ocr.tesseract import ocr_words
 
 JPEG_QUALITY = 75
@@ -74,18 +78,50 @@ def _jpeg(image: np.ndarray, task: PageTask) -> str:
     return path
 
 
+def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str]) -> tuple[np.ndarray, Sheet]:
+    """A photo's sheet, straightened when all of it is in the frame, and its light evened
+    out when uneven: the page as the gate and OCR should judge it."""
+    sheet = find_sheet(gray) if "sheet" in steps else Sheet()
+    if sheet.corners is not None:
+        gray = straighten(gray, sheet.corners)
+    if "flatten" in steps:
+        gray, _ = flatten(gray, dpi)
+    return gray, sheet
+
+
+def _unusable(gray: np.ndarray, scanned_dpi: int, sheet: Sheet) -> quality.Problem | None:
+    """A photo whose sheet runs out of the frame; letters too small to read even when
+    scaled up: by their own size where the page says less than 150 dpi (a messenger's
+    copy, a coarse scan), else by that resolution."""
+    if sheet.outside:
+        return quality.PAGE_INCOMPLETE
+    letters = letter_dpi(gray) if scanned_dpi < 150 else None
+    if (letters or scanned_dpi) >= quality.MIN_DPI:
+        return None
+    return quality.PAGE_TOO_SMALL if sheet.share < quality.SMALL_SHEET else quality.LOW_RESOLUTION
+
+
+def _kept(task: PageTask, image: np.ndarray, dpi: int, **result) -> PageResult:
+    """A page that is not read (blank, or refused by the gate), kept for the PDF."""
+    return PageResult(task.page, jpeg=_jpeg(image, task), size=(image.shape[1], image.shape[0]),
+                      dpi=dpi, **result)
+
+
 def _read(task: PageTask) -> PageResult:
     gray, dpi, scanned_dpi = _page_image(task)
+    gray, sheet = _sheet(gray, dpi, task.steps)
+    if sheet.photo:  # what a photo declares says nothing about the sheet in it
+        dpi = scanned_dpi = letter_dpi(gray) or dpi
     found = quality.levels(gray)
     if quality.is_blank(found):
-        return PageResult(task.page, blank=True, jpeg=_jpeg(gray, task),
-                          size=(gray.shape[1], gray.shape[0]), dpi=dpi)
-    if task.gate and scanned_dpi < quality.MIN_DPI:
-        return PageResult(task.page, problem=quality.LOW_RESOLUTION, dpi=scanned_dpi)
+        return _kept(task, gray, dpi, blank=True)
+    problem = _unusable(gray, scanned_dpi, sheet) if task.gate else None
+    native = dpi
     gray, dpi = rescale(gray, dpi)
-    problem = quality.check(gray, dpi, found) if task.gate else None
+    if problem is None and task.gate:
+        problem = quality.check(gray, dpi, found, native=native, photo=sheet.photo)
     if problem is not None:
-        return PageResult(task.page, problem=problem, dpi=dpi)
+        return _kept(task, gray, dpi, problem=problem)
     prepared = prepare(gray, dpi, task.steps)
     image = prepared.image
     words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi,

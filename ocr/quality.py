@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-MIN_DPI = 150
+SMALL_SHEET = 0.2  # a photo's sheet covering less of the frame than this is too far away
+MIN_DPI = 60  # letters smaller than at 60 dpi (a 23-pixel letter at 300 dpi: 4.6 pixels)
+# are not legible, upscaled or not; above it a low-resolution page is upscaled and read
 LETTER_PX_AT_300 = 23.0  # the median letter of an invoice (corpus pages: 19 to 27)
-_SAMPLE = 6  # every 6th pixel (both ways) for the level statistics
+_SAMPLE = 6  # every 6th pixel (both ways) of an A4 page at 300 dpi for the level statistics
 _BLANK_CONTRAST = 40  # darkest ink not this far below the paper: nothing printed
 _BLANK_INK = 0.0005  # share of ink pixels (after removing specks) below which a page is empty
 _DARK_PAPER = 90  # paper darker than this: a dark scan
@@ -26,23 +28,40 @@ _BLUR_SPREAD = 6.5  # edge spread (pixels at 300 dpi) above which print is blurr
 _CUT_LINES = 4  # text lines running off the left or right edge that make a page cut off
 _CUT_LETTERS = 4  # letters cut in half by the top or bottom edge that do
 _TRUNCATED = 0.7  # a letter under this share of the typical height is cut
+_INK_SHARE = 0.002  # the darkest share of a page taken for its ink level ...
+_EDGE_SHARE = 0.005  # ... and the steepest share for its edges: of a page whose text lines
+_FULL_TEXT = 0.1  # cover this share of it or more; of its text lines on a sparser page
+_LINE_KERNEL = np.ones((3, 9), np.uint8)  # marks widened along their text lines (sample)
+_LINE_WIDTH = 0.1  # a text line reaches across at least this share of the page
+_SHARP_PIXELS = 2.4  # the spread of sharp print in pixels of a coarse page (under 110 dpi)
+_MOTION = 1.6  # spread across edges in one direction / in the sharpest one: a shaken camera
 
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # low_resolution | too_dark | too_light | blurred | cut_off
+    code: str  # low_resolution | too_dark | too_light | blurred | motion_blur | cut_off |
+    # page_incomplete | page_too_small
     reason: str  # German, for the registry
 
     def on_page(self, page: int, pages: int) -> str:
         return self.reason if pages == 1 else f"{self.reason} (Seite {page})"
 
 
-LOW_RESOLUTION = Problem("low_resolution", "Auflösung zu gering (unter 150 dpi)")
+LOW_RESOLUTION = Problem("low_resolution",
+                         "Auflösung zu gering, Schrift nicht lesbar – bitte mit 300 dpi neu scannen")
 TOO_DARK = Problem("too_dark", "Scan zu dunkel – bitte heller neu scannen")
 TOO_LIGHT = Problem("too_light", "Scan zu hell oder zu blass – bitte kräftiger neu scannen")
 BLURRED = Problem("blurred", "Scan unscharf – bitte neu scannen")
 CUT_OFF = Problem("cut_off", "Seite abgeschnitten")
+# phone photos
+PAGE_INCOMPLETE = Problem("page_incomplete", "Foto: Seite nicht vollständig im Bild – bitte flach "
+                          "und von oben fotografieren")
+PAGE_TOO_SMALL = Problem("page_too_small", "Foto: Seite zu klein im Bild – bitte näher heran und "
+                         "formatfüllend fotografieren")
+MOTION_BLUR = Problem("motion_blur", "Foto verwackelt – bitte ruhig halten und neu fotografieren")
+PHOTO_BLURRED = Problem("blurred", "Foto unscharf – bitte scharf stellen und neu fotografieren")
 BLANK_REASON = "Leere Seite – kein Inhalt erkennbar"
+NO_TEXT_REASON = "Kein lesbarer Text erkannt – bitte deutlicher scannen oder fotografieren"
 
 
 @dataclass(frozen=True)
@@ -50,36 +69,84 @@ class Levels:
     paper: float  # gray level of the paper
     ink: float  # gray level of the darkest print
     ink_share: float  # share of the page that is ink (specks removed)
+    text_share: float = 1.0  # share of the page within its text lines
+    text_lines: int = 0  # lines of text on it
+
+
+def _darkest(sample: np.ndarray, share: float) -> float:
+    """The gray level below which `share` of the sample lies."""
+    return float(np.percentile(sample, 100 * share))
+
+
+def _text_lines(gray: np.ndarray, step: int, paper: float) -> tuple[float, int]:
+    """The share of the page within its text lines, and how many lines there are: marks
+    clearly darker than the paper on a copy `step` times smaller (averaged, so thin strokes
+    stay), widened along the line they stand on; a line is a run of them at least
+    _LINE_WIDTH of the page wide (specks and dust make none)."""
+    small = cv2.resize(gray, None, fx=1 / step, fy=1 / step, interpolation=cv2.INTER_AREA)
+    marks = (cv2.medianBlur(small, 3) < paper - _BLANK_CONTRAST).astype(np.uint8)
+    lines = cv2.dilate(marks, _LINE_KERNEL)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    wide = stats[1:, 2] >= _LINE_WIDTH * small.shape[1]
+    return float(lines.mean()), int(np.count_nonzero(wide))
 
 
 def levels(gray: np.ndarray) -> Levels:
-    sample = gray[::_SAMPLE, ::_SAMPLE]
+    """Paper and ink levels; the ink is the darkest 0.2 % of the page, or of its text lines
+    where they cover less than a tenth of it (a nearly empty page is judged on what it has)."""
+    step = int(np.clip(min(gray.shape) // 400, 1, _SAMPLE))  # a coarse page: every pixel
+    sample = gray[::step, ::step]
     paper = float(np.percentile(sample, 90))
-    ink = float(np.percentile(sample, 0.2))
+    text, lines = _text_lines(gray, step, paper)
+    ink = _darkest(sample, _INK_SHARE * min(1.0, max(text, 1e-4) / _FULL_TEXT))
     threshold = paper - max(_BLANK_CONTRAST, (paper - ink) / 2)
     mask = (cv2.medianBlur(sample, 3) < threshold).astype(np.uint8)
-    return Levels(paper, ink, float(mask.mean()))
+    return Levels(paper, ink, float(mask.mean()), text, lines)
 
 
 def is_blank(found: Levels) -> bool:
-    """Nothing printed: no ink darker than the paper's noise, or only a few specks."""
-    return found.paper - found.ink < _BLANK_CONTRAST or found.ink_share < _BLANK_INK
+    """Nothing printed: no ink darker than the paper's noise, or only a few specks (little
+    ink, and no line of text: two lines of payment details are a page)."""
+    return found.paper - found.ink < _BLANK_CONTRAST or (
+        found.ink_share < _BLANK_INK and found.text_lines == 0)
+
+
+def _steepest(values: np.ndarray, share: float) -> float:
+    """The value (8-bit) that `share` of the pixels reach or exceed."""
+    counts = cv2.calcHist([values], [0], None, [256], [0, 256]).ravel()
+    return float(np.searchsorted(np.cumsum(counts), (1 - share) * counts.sum()))
+
+
+def _gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return (cv2.Sobel(half, cv2.CV_32F, 1, 0, ksize=3) / 8,
+            cv2.Sobel(half, cv2.CV_32F, 0, 1, ksize=3) / 8)
+
+
+def edge_spreads(gray: np.ndarray, found: Levels) -> tuple[float, tuple[float, ...]]:
+    """How many pixels (at the page's resolution) an edge of the print is spread over: the
+    contrast divided by the steepest gradients (those of the top 0.5 % of the page, or of
+    its text lines on a nearly empty page). Measured on a half-size copy, whose averaging
+    also takes out pixel noise; sharp print at 300 dpi spreads over 3.5 to 5 pixels, print
+    blurred by sigma 3 over 7. Returns the spread of the gradient's magnitude and the
+    spreads across edges in four directions (0, 45, 90, 135 degrees): a shaken camera
+    smears the edges across its motion only."""
+    gx, gy = _gradients(gray)
+    share = _EDGE_SHARE * min(1.0, max(found.text_share, 1e-4) / _FULL_TEXT)
+    contrast = 2 * (found.paper - found.ink)
+
+    def spread(gradient: np.ndarray) -> float:
+        steep = _steepest(np.clip(np.rint(np.abs(gradient)), 0, 255).astype(np.uint8), share)
+        return contrast / max(steep, 1.0)
+
+    diagonal = (gx + gy) / np.sqrt(2), (gx - gy) / np.sqrt(2)
+    return spread(np.abs(gx) + np.abs(gy)), tuple(spread(g) for g in (gx, diagonal[0], gy,
+                                                                       diagonal[1]))
 
 
 def edge_spread(gray: np.ndarray, paper: float, ink: float) -> float:
-    """How many pixels (at the page's resolution) an edge of the print is spread over: the
-    contrast divided by the steepest gradients (the 99.5th percentile of the gradient
-    magnitude). Measured on a half-size copy, whose averaging also takes out pixel noise;
-    sharp print at 300 dpi spreads over 3.5 to 5 pixels, print blurred by sigma 3 over 7."""
-    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    # |gx| / 8 + |gy| / 8 in 8 bits (saturating): a gray-level step per pixel
-    magnitude = cv2.add(
-        cv2.convertScaleAbs(cv2.Sobel(half, cv2.CV_16S, 1, 0, ksize=3), alpha=1 / 8),
-        cv2.convertScaleAbs(cv2.Sobel(half, cv2.CV_16S, 0, 1, ksize=3), alpha=1 / 8),
-    )
-    counts = cv2.calcHist([magnitude], [0], None, [256], [0, 256]).ravel()
-    steep = float(np.searchsorted(np.cumsum(counts), 0.995 * counts.sum()))
-    return 2 * (paper - ink) / max(steep, 1.0)
+    """The spread of the print's edges over the whole page (see edge_spreads)."""
+    return edge_spreads(gray, Levels(paper, ink, 1.0))[0]
 
 
 def _letter_boxes(binary: np.ndarray) -> np.ndarray:
@@ -124,17 +191,34 @@ def cut_off(gray: np.ndarray, paper: float, ink: float, dpi: int = 300) -> bool:
                for side, strip in strips.items())
 
 
-def check(gray: np.ndarray, dpi: int, found: Levels | None = None) -> Problem | None:
+def _blur(gray: np.ndarray, dpi: int, native: int, found: Levels,
+          photo: bool) -> Problem | None:
+    """Blurred print, judged at the page's resolution; a page scaled up from `native` dpi
+    is judged in its own pixels, where even sharp print spreads over _SHARP_PIXELS."""
+    spread, directions = edge_spreads(gray, found)
+    limit = max(_BLUR_SPREAD * dpi / 300, _SHARP_PIXELS * dpi / max(native, 1))
+    worst = max(directions)
+    if spread <= limit and worst <= _MOTION * limit:
+        return None
+    if photo and worst >= _MOTION * min(directions):
+        return MOTION_BLUR
+    return PHOTO_BLURRED if photo else BLURRED
+
+
+def check(gray: np.ndarray, dpi: int, found: Levels | None = None, *,
+          native: int | None = None, photo: bool = False) -> Problem | None:
     """The first reason this page (at `dpi`, about 300) cannot be read reliably, or None.
     Its resolution is checked before it is scaled (LOW_RESOLUTION, by the caller);
-    `found`: its levels if measured already."""
+    `found`: its levels if measured already; `native`: the dpi it had before it was
+    scaled; `photo`: a phone photo (its reasons say so)."""
     found = found or levels(gray)
     if found.paper < _DARK_PAPER:
         return TOO_DARK
     if found.paper - found.ink < _FAINT_CONTRAST:
         return TOO_LIGHT
-    if edge_spread(gray, found.paper, found.ink) * 300 / dpi > _BLUR_SPREAD:
-        return BLURRED
+    blurred = _blur(gray, dpi, native or dpi, found, photo)
+    if blurred is not None:
+        return blurred
     if cut_off(gray, found.paper, found.ink, dpi):
-        return CUT_OFF
+        return PAGE_INCOMPLETE if photo else CUT_OFF
     return None

@@ -11,22 +11,39 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr.quality import LETTER_PX_AT_300, MIN_DPI
+from ocr import orientation
+from ocr.quality import LETTER_PX_AT_300
 
 _MIN_LETTERS = 30
+_MIN_CONTRAST = 40  # gray levels between paper and ink below which nothing is measured
+_TRUSTED_DPI = 150  # declared resolutions below this are defaults (72, 96), not facts
 _MAX_SIDE = 1600  # letters are measured on a copy this size at most (speed)
 
 
+def _print(small: np.ndarray) -> np.ndarray | None:
+    """The print (1) of a page copy, cut half way between paper and ink: where a blurred
+    edge was before the blur. None for a page without contrast."""
+    paper, ink = np.percentile(small[::3, ::3], (90, 0.5))
+    if paper - ink < _MIN_CONTRAST:
+        return None
+    return (small < (paper + ink) / 2).astype(np.uint8)
+
+
 def letter_dpi(gray: np.ndarray) -> int | None:
-    """The resolution the letters' size suggests, None with too few letters to tell."""
+    """The resolution the letters' size suggests, None with too few letters to tell. The
+    letters are measured upright: on a page lying on its side their heights are widths."""
     scale = min(1.0, _MAX_SIDE / max(gray.shape))
     small = gray if scale == 1.0 else cv2.resize(
         gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    binary = _print(small)
+    if binary is None:
+        return None
     _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    heights = stats[1:, 3]
-    widths = stats[1:, 2]
-    letters = heights[(heights >= 3) & (widths <= 3 * heights) & (heights <= small.shape[0] / 20)]
+    widths, heights = stats[1:, 2], stats[1:, 3]
+    if orientation.sideways(binary):
+        widths, heights = heights, widths
+    longest = max(small.shape) / 20
+    letters = heights[(heights >= 3) & (widths <= 3 * heights) & (heights <= longest)]
     if len(letters) < _MIN_LETTERS:
         return None
     return round(300 * float(np.median(letters)) / scale / LETTER_PX_AT_300)
@@ -34,7 +51,7 @@ def letter_dpi(gray: np.ndarray) -> int | None:
 
 def image_dpi(gray: np.ndarray, declared: int | None) -> int:
     """The resolution of an image file's pixels: what it declares, unless that is missing
-    or below MIN_DPI: then the letters decide (a photo declared 72 dpi may hold 400)."""
-    if declared is not None and declared >= MIN_DPI:
+    or below _TRUSTED_DPI: then the letters decide (a photo declared 72 dpi may hold 400)."""
+    if declared is not None and declared >= _TRUSTED_DPI:
         return declared
     return letter_dpi(gray) or declared or 300

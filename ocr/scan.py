@@ -1,9 +1,11 @@
 """OCR of scanned PDFs and images: the page tasks of a document (each page made once and
 read in a worker process, ocr.page), and one Reading with a searchable PDF of their results.
 
-A page the quality gate refuses makes the whole document unreadable, with the page's German
-reason as the ReadError's detail: better a rescan than wrong fields. Blank pages (backs of
-duplex scans) are kept in the PDF and not read; a document of blank pages is unreadable.
+A page the quality gate refuses is not read: better a rescan than wrong fields. It makes the
+document unreadable (its German reason as the ReadError's detail) only when no page of the
+document reads well; otherwise the pages that do are read and the refused one is named in a
+German warning for the clerk. Blank pages (backs of duplex scans) are kept in the PDF and
+not read; a document of blank pages is unreadable.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ocr.model import ReadError, Reading, Word
 from ocr.page import PageResult, PageTask
 from ocr.pages import PageGeometry, plan_pdf_pages
 from ocr.preprocess import DEFAULT_STEPS
-from ocr.quality import BLANK_REASON
+from ocr.quality import BLANK_REASON, NO_TEXT_REASON
 from ocr.searchable import PageImage, searchable_pdf
 from ocr.tesseract import words_text
 
@@ -35,19 +37,28 @@ def _confident_chars(words: Iterable[Word]) -> int:
     )
 
 
+def _problem_error(result: PageResult, pages: int) -> ReadError:
+    return ReadError("unreadable", f"page {result.page} refused by the quality gate "
+                     f"({result.problem.code})", result.problem.on_page(result.page, pages))
+
+
 def _refusal(results: list[PageResult], pages: int) -> ReadError | None:
-    """The first page error or quality problem, as the document's ReadError."""
+    """The first page error; or, when no page reads well, the first quality problem."""
     for result in results:
         if result.error is not None:
             return result.error
+    if any(result.problem is None and not result.blank for result in results):
+        return None
     for result in results:
         if result.problem is not None:
-            code = result.problem.code
-            return ReadError("unreadable", f"page {result.page} refused by the quality gate "
-                             f"({code})", result.problem.on_page(result.page, pages))
-    if all(result.blank for result in results):
-        return ReadError("unreadable", "blank pages only", BLANK_REASON)
-    return None
+            return _problem_error(result, pages)
+    return ReadError("unreadable", "blank pages only", BLANK_REASON)
+
+
+def _weak_pages(results: list[PageResult]) -> tuple[str, ...]:
+    """For the clerk: the pages the gate refused while others were read."""
+    return tuple(f"Seite {result.page} nicht gelesen: {result.problem.reason}"
+                 for result in results if result.problem is not None)
 
 
 def _pdf(results: list[PageResult]) -> bytes:
@@ -63,9 +74,12 @@ def assemble(results: list[PageResult], pages: int) -> Reading:
         raise refusal
     words = tuple(word for result in results for word in result.words)
     if _confident_chars(words) < MIN_CONFIDENT_CHARS:
-        raise ReadError("unreadable", "OCR found no readable text")
+        weak = [result for result in results if result.problem is not None]
+        raise (_problem_error(weak[0], pages) if weak else
+               ReadError("unreadable", "OCR found no readable text", NO_TEXT_REASON))
     text = "\f".join(words_text(result.words) for result in results)
     reading = Reading(kind="scan", pages=len(results), text=text, words=words,
+                      warnings=_weak_pages(results),
                       pdf=_pdf(results) if pages == len(results) else None)
     return _limited(reading, pages)
 

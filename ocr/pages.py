@@ -12,7 +12,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader
 
 from ocr.images import declared_dpi
@@ -20,6 +20,11 @@ from ocr.model import ReadError
 from ocr.preprocess import to_gray
 
 RENDER_TIMEOUT_S = 120
+_EXIF_ORIENTATION = 0x0112
+_EXIF_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+               4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+               6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+               8: Image.Transpose.ROTATE_90}
 _DIRECT_ENCODINGS = {"jpeg", "image", "ccitt", "jbig2"}  # what pdfimages -j decodes faithfully
 _DIRECT_COLOURS = {"gray", "rgb"}
 _COVER_TOLERANCE = 0.02  # the image covers the page when its size matches within 2 %
@@ -159,14 +164,25 @@ def pdf_page_image(path: Path, page: int) -> np.ndarray | None:
         return cv2.imread(str(files[0]), cv2.IMREAD_GRAYSCALE)
 
 
+def _upright(gray: np.ndarray, orientation: int) -> np.ndarray:
+    """A grayscale frame turned (and mirrored) as its EXIF orientation tag says."""
+    turned = Image.fromarray(gray)
+    if orientation in _EXIF_TURNS:
+        turned = turned.transpose(_EXIF_TURNS[orientation])
+    return np.asarray(turned)
+
+
 def image_frame(path: Path, index: int) -> tuple[np.ndarray, int | None]:
     """Frame `index` (0-based) of an image file, upright per EXIF, as grayscale, with the
-    resolution it declares (None if none)."""
+    resolution it declares (None if none). A JPEG (a phone photo: 12 megapixels in colour)
+    is decoded straight to grayscale: a third of the memory and time."""
     try:
         with Image.open(path) as image:
             image.seek(index)
-            frame = ImageOps.exif_transpose(image.copy())
-            return to_gray(frame), declared_dpi(image)
+            if image.format == "JPEG":
+                image.draft("L", image.size)
+            orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+            return _upright(to_gray(image), orientation), declared_dpi(image)
     except ReadError:
         raise
     except Exception as exc:  # Pillow raises many types on broken frames

@@ -15,6 +15,7 @@ from ocr.profiles import skew_of, turned
 
 TARGET_DPI = 300
 MAX_UPSCALE = 3.0
+MAX_PIXELS = 12_000_000  # an A4 page at 350 dpi
 _UPSCALE_BELOW = 240
 _DOWNSCALE_ABOVE = 400
 _SKEW_WIDTH = 800  # pixels of the thumbnail the skew is measured on
@@ -64,11 +65,16 @@ def paper_level(gray: np.ndarray) -> int:
 
 
 def rescale(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
-    """Low resolutions scaled up towards TARGET_DPI (at most MAX_UPSCALE times), very high
-    ones down to it (faster OCR, same result); returns (image, dpi it now has)."""
+    """Low resolutions scaled up towards TARGET_DPI (at most MAX_UPSCALE times, and to at
+    most MAX_PIXELS), very high ones down to it (faster OCR, same result); returns (image,
+    dpi it now has)."""
     if _UPSCALE_BELOW <= dpi <= _DOWNSCALE_ABOVE:
         return gray, dpi
     factor = min(TARGET_DPI / dpi, MAX_UPSCALE)
+    if factor > 1:  # never past MAX_PIXELS: a photo with small print has pixels enough
+        factor = max(1.0, min(factor, (MAX_PIXELS / gray.size) ** 0.5))
+    if factor == 1:
+        return gray, dpi
     size = (round(gray.shape[1] * factor), round(gray.shape[0] * factor))
     interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
     return cv2.resize(gray, size, interpolation=interpolation), round(dpi * factor)

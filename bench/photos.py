@@ -8,8 +8,10 @@ grayscale render of the same pages; bare `tesseract` reads the same photo files 
 run, in alternating chunks, both on all cores.
 
 Printed: the key fields of page 1 right per level (refusals counted as wrong; a group of
-renderings of one invoice weighs 1) and as a share of the clean render's; the hard level's
-refusals with and without the right German reason; the share of fields with confidence >= 0.9
+renderings of one invoice weighs 1) and as a share of the clean render's; the refusals with
+the right German reason (bench/photo_set.py Shot.right_refusals: the defect's own, "unscharf"
+or "verwackelt" for a lens blur over sigma 2 at 300 dpi, "Auflösung"/"zu klein" for a page
+under 70 dpi); the share of fields with confidence >= 0.9
 that are right; every refusal reason per level; pages per minute of the scan path and of bare
 Tesseract on the photos; the peak memory of a batch of 30 photos read in a process of its own
 (PSS of it, its workers and their Tesseracts).

@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import no_corpus, truth_rows  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
 from ocr.extract import extract  # noqa: E402
 from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.pool import default_jobs  # noqa: E402
@@ -136,62 +136,6 @@ def make_scan(corpus: Path, row: dict, number: int, work: Path | None) -> Scan:
             cached.write_text(json.dumps(names))
     layout = img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))
     return Scan(row, jpegs, img2pdf.convert(jpegs, layout_fun=layout))
-
-
-# --- memory ------------------------------------------------------------------------------
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = defaultdict(list)
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            tree[parent].append(int(entry))
-    return tree
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def tree_memory_mb(root: int | None = None) -> float:
-    """PSS of a process (default: this one) and all its descendants (workers, Tesseract,
-    poppler)."""
-    tree, pids, total = _children(), [root or os.getpid()], 0
-    while pids:
-        pid = pids.pop()
-        total += _pss_kb(pid)
-        pids += tree.get(pid, [])
-    return total / 1024
-
-
-class PeakMemory:
-    def __init__(self, root: int | None = None, every: float = 0.05):
-        self.root, self.every, self.peak, self._stop = root, every, 0.0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_memory_mb(self.root))
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # --- running -----------------------------------------------------------------------------

@@ -43,7 +43,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import no_corpus, truth_rows  # noqa: E402
-from bench.ocr import PeakMemory, Timing, bare_tesseract, scan_path, speed_lines  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
+from bench.ocr import Timing, bare_tesseract, scan_path, speed_lines  # noqa: E402
 from bench.photo_set import LEVELS, Shot, photograph  # noqa: E402
 from ocr.model import ReadError  # noqa: E402
 from ocr.pool import default_jobs  # noqa: E402

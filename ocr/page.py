@@ -25,6 +25,7 @@ from ocr.resolution import image_dpi, letter_dpi
 from ocr.tesseract import ocr_words
 
 JPEG_QUALITY = 75
+STATED_DPI = 150  # a resolution a scanner states; phones state 72 or nothing
 
 
 @dataclass(frozen=True)
@@ -54,20 +55,22 @@ class PageResult:
     error: ReadError | None = None
 
 
-def _page_image(task: PageTask) -> tuple[np.ndarray, int, int]:
-    """The page image, the dpi of its pixels and the dpi it was scanned at."""
+def _page_image(task: PageTask) -> tuple[np.ndarray, int, int, bool]:
+    """The page image, the dpi of its pixels, the dpi it was scanned at, and whether a
+    scanner stated that (150 dpi or more; a phone states 72 or nothing)."""
     path = Path(task.path)
     if not task.is_pdf:
         gray, declared = image_frame(path, task.page - 1)
         dpi = image_dpi(gray, declared)
-        return gray, dpi, dpi
+        return gray, dpi, dpi, (declared or 0) >= STATED_DPI
+    stated = (task.scan_dpi or STATED_DPI) >= STATED_DPI
     if task.direct and task.scan_dpi:
         gray = pdf_page_image(path, task.page)
         if gray is not None:
-            return gray, task.scan_dpi, task.scan_dpi
+            return gray, task.scan_dpi, task.scan_dpi, stated
     gray = render_pdf_page(path, task.page, task.render_dpi)
     scanned = min(task.render_dpi, task.scan_dpi or task.render_dpi)
-    return gray, task.render_dpi, scanned
+    return gray, task.render_dpi, scanned, stated
 
 
 def _jpeg(image: np.ndarray, task: PageTask) -> str:
@@ -78,10 +81,15 @@ def _jpeg(image: np.ndarray, task: PageTask) -> str:
     return path
 
 
-def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str]) -> tuple[np.ndarray, Sheet]:
+def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str],
+           stated: bool) -> tuple[np.ndarray, Sheet]:
     """A photo's sheet, straightened when all of it is in the frame, and its light evened
-    out when uneven: the page as the gate and OCR should judge it."""
+    out when uneven: the page as the gate and OCR should judge it. (A sheet against the
+    edge of a frame whose resolution a scanner `stated` is a small page on a scanner's
+    dark lid, laid into the platen's corner: not a photo.)"""
     sheet = find_sheet(gray) if "sheet" in steps else Sheet()
+    if sheet.outside and stated:
+        sheet = Sheet()
     if sheet.corners is not None:
         gray = straighten(gray, sheet.corners)
     if "flatten" in steps:
@@ -108,8 +116,8 @@ def _kept(task: PageTask, image: np.ndarray, dpi: int, **result) -> PageResult:
 
 
 def _read(task: PageTask) -> PageResult:
-    gray, dpi, scanned_dpi = _page_image(task)
-    gray, sheet = _sheet(gray, dpi, task.steps)
+    gray, dpi, scanned_dpi, stated = _page_image(task)
+    gray, sheet = _sheet(gray, dpi, task.steps, stated)
     if sheet.photo:  # what a photo declares says nothing about the sheet in it
         dpi = scanned_dpi = letter_dpi(gray) or dpi
     found = quality.levels(gray)

@@ -80,6 +80,17 @@ def test_a_scan_is_not_taken_for_a_photo(page):
     assert find_sheet(gray).corners is None and not find_sheet(gray).photo
 
 
+def test_a_small_page_in_the_corner_of_a_dark_scanner_lid_is_read(page):
+    """An A5 invoice laid into the corner of an A4 platen under a black lid: the sheet runs
+    against the frame's edge, but a scanner stated the resolution: no photo, nothing cut."""
+    platen = np.full((3508, 2480), 35, np.uint8)
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    platen[: gray.shape[0], : gray.shape[1]] = gray
+    assert find_sheet(platen).outside  # alone, it looks like a sheet running out of a photo
+    assert _steady(to_bytes([Image.fromarray(platen)], "PNG", dpi=300)) == {
+        name: EXPECTED[name] for name in STEADY}
+
+
 @pytest.mark.parametrize(("defect", "seed", "reasons"), [
     ("outside", 5, {quality.PAGE_INCOMPLETE.reason}),
     ("motion", 6, {quality.MOTION_BLUR.reason}),

@@ -118,6 +118,16 @@ class VatGroup:
     tax: Decimal
 
 
+def vat_breakdown(lines: tuple[Line, ...]) -> tuple[VatGroup, ...]:
+    """One VAT group per rate of the lines, lowest rate first; tax rounded per group."""
+    groups = []
+    for rate in sorted({line.vat_rate for line in lines}):
+        basis = sum((ln.net for ln in lines if ln.vat_rate == rate), Decimal("0.00"))
+        category = "E" if rate == 0 else "S"
+        groups.append(VatGroup(category, rate, basis, money(basis * rate / 100)))
+    return tuple(groups)
+
+
 @dataclass(frozen=True)
 class ScanStyle:
     """How a scan of the invoice is made: file format and degradation."""
@@ -152,13 +162,7 @@ class Invoice:
     expected_pages: int = 1
 
     def vat_groups(self) -> tuple[VatGroup, ...]:
-        rates = sorted({line.vat_rate for line in self.lines})
-        groups = []
-        for rate in rates:
-            basis = sum((ln.net for ln in self.lines if ln.vat_rate == rate), Decimal("0.00"))
-            category = "E" if rate == 0 else "S"
-            groups.append(VatGroup(category, rate, basis, money(basis * rate / 100)))
-        return tuple(groups)
+        return vat_breakdown(self.lines)
 
     @property
     def exempt(self) -> bool:

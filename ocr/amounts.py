@@ -15,6 +15,7 @@ _MAX_TAX_LINES = 6
 _DERIVED_SCORE = 0.5
 _ASSUMED_DUE_FACTOR = 0.7
 _REPAIR_FACTOR = 0.9
+MAX_VAT_RATE = Decimal("0.3")  # no VAT rate is higher than 30 % of the net
 
 
 def _boost(candidate: Candidate) -> Candidate:
@@ -104,16 +105,27 @@ def _repaired(chosen: dict[str, list[Candidate]],
     return max(repairs, key=lambda r: r[0])[1] if len(outcomes) == 1 else None
 
 
+def _adds_up(net: Candidate, tax: Candidate, gross: Candidate) -> bool:
+    """net + tax = gross at a VAT rate that exists, net and gross read in two places."""
+    values = [Decimal(c.value) for c in (net, tax, gross)]
+    if values[0] + values[1] != values[2] or not plausible(*values):
+        return False
+    if abs(values[1]) > MAX_VAT_RATE * abs(values[0]):
+        return False
+    return (net.page, net.line) != (gross.page, gross.line) or not net.page
+
+
 def _consistent(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | None:
-    """The best-scored (net, tax, gross) with net + tax = gross, if any; tax may also be a
-    sum over tax lines."""
+    """The largest (net, tax, gross) with net + tax = gross, if any, and of equal ones the
+    best-scored: a totals block sums up the lines above it, which may add up as well (a VAT
+    breakdown per rate). Tax may also be a sum over tax lines."""
     nets, taxes, grosses = _pools(chosen)
-    best_sum, best_triple = 0.0, None
+    best_key, best_triple = None, None
     for net, tax, gross in product(nets, taxes, grosses):
-        if Decimal(net.value) + Decimal(tax.value) == Decimal(gross.value):
-            total = net.score + tax.score + gross.score
-            if total > best_sum:
-                best_sum, best_triple = total, (net, tax, gross)
+        if _adds_up(net, tax, gross):
+            key = (abs(Decimal(gross.value)), net.score + tax.score + gross.score)
+            if best_key is None or key > best_key:
+                best_key, best_triple = key, (net, tax, gross)
     return best_triple
 
 

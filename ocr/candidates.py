@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ocr import proximity
+from ocr import proximity, sections
 from ocr.labels import BY_FIELD, Label
 from ocr.layout import Line, cells
 from ocr.parsers import SEPARATOR_CHARS
@@ -47,27 +47,51 @@ class LabelHit:
     start: int
     end: int
     text: str
+    header: bool = False  # a column header: its value stands below it, however generic
 
 
 def label_hits(lines: list[Line], field: str) -> list[LabelHit]:
-    """Every occurrence of a label of `field`; a weak label is dropped where a strong label
-    of another field covers it ("Summe" inside "Summe netto")."""
+    """Every occurrence of a label of `field` where it counts (its context, the start of a
+    cell if anchored); a weak label is dropped where a strong label of another field covers
+    it ("Datum" inside "Fälligkeitsdatum"). A label filling a cell of a header row (a line
+    of labels only) is marked as a column header."""
     hits = []
     for line_no, line in enumerate(lines):
         on_line: list[LabelHit] = []
         for label in BY_FIELD[field]:
             for match in label.pattern.finditer(line.text):
+                if label.context and not sections.in_context(
+                        lines, line_no, match.start(), label.context):
+                    continue
+                if label.anchored and not _starts_cell(line.text, match.start()):
+                    continue
                 if label.weight < 1.0 and _covered_by_other(line.text, field, match):
                     continue
-                on_line.append(LabelHit(label, line_no, match.start(), match.end(), match.group()))
+                header = _fills_header_cell(line.text, match)
+                on_line.append(LabelHit(label, line_no, match.start(), match.end(),
+                                        match.group(), header))
         hits += _longest(on_line)
     return hits
 
 
+def _starts_cell(text: str, start: int) -> bool:
+    return not text[:start].strip() or text[max(0, start - 2) : start] == "  "
+
+
+def _fills_header_cell(text: str, match: re.Match) -> bool:
+    """The label is a whole cell of a line of two or more cells without digits."""
+    spans = cells(text)
+    if len(spans) < 2 or any(c.isdigit() for c in text):
+        return False
+    return any(start == match.start() and text[match.end() : end].strip(" :.") == ""
+               for start, end in spans)
+
+
 def _longest(hits: list[LabelHit]) -> list[LabelHit]:
-    """Of overlapping hits on one line keep the longest ('Bestellung Nr.' over 'Bestellung')."""
+    """Of overlapping hits on one line keep the longest ('Bestellung Nr.' over 'Bestellung'),
+    of equally long ones the strongest."""
     kept: list[LabelHit] = []
-    for hit in sorted(hits, key=lambda h: h.end - h.start, reverse=True):
+    for hit in sorted(hits, key=lambda h: (h.end - h.start, h.label.weight), reverse=True):
         if not any(k.start < hit.end and hit.start < k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
@@ -143,6 +167,13 @@ def _first_below(lines: list[Line], hit: LabelHit, parse: Parser):
     return None
 
 
+def _column_of_values(lines: list[Line], hit: LabelHit, parse: Parser) -> bool:
+    """Two or more values under a header: a column of a table."""
+    values = [place for place in _below(lines, hit, _BELOW_LINES, contiguous=True)
+              if parse(place[0].text, place[1], place[2]) is not None]
+    return len(values) >= 2
+
+
 def _column_below(lines: list[Line], hit: LabelHit, parse: Parser):
     """The last value of the run of values under a column header (the column's total)."""
     last = None
@@ -165,13 +196,15 @@ def _first_parsed(places, parse: Parser):
 
 
 def labelled(
-    lines: list[Line], field: str, parse: Parser, reach: Reach, *, column: bool = False
+    lines: list[Line], field: str, parse: Parser, reach: Reach, *, column: bool = False,
+    hits: list[LabelHit] | None = None,
 ) -> list[Candidate]:
-    """Candidates for `field`: the value after each of its labels on the same line, else
-    near it by the OCR words' places (right of it, then below it), else below it by
-    character columns: the first value, or with `column` the last of a column of values."""
+    """Candidates for `field`: the value after each of its labels (`hits`, by default those
+    of ocr.labels) on the same line, else near it by the OCR words' places (right of it,
+    then below it), else below it by character columns: the first value, or with `column`
+    the last of a column of values. Generic labels are followed below only as headers."""
     found = []
-    for hit in label_hits(lines, field):
+    for hit in label_hits(lines, field) if hits is None else hits:
         line = lines[hit.line_no]
         value = parse(line.text, hit.end, reach(line.text, hit.end))
         if value is not None:
@@ -183,8 +216,10 @@ def labelled(
         if near:
             found.append(_candidate(field, near[1], hit, near[0], NEAR))
             continue
-        if hit.label.weight < SPECIFIC:
+        if hit.label.context or (hit.label.weight < SPECIFIC and not hit.header):
             continue  # a generic word ("Summe", "Datum") is not followed below
+        if hit.header and hit.label.weight < SPECIFIC and _column_of_values(lines, hit, parse):
+            continue  # a table's column ("Datum" over the days of service), not one value
         if label and not column:
             below = _first_parsed(proximity.below(lines, hit.line_no, label), parse)
         else:

@@ -1,8 +1,14 @@
 """The printed labels that name invoice fields (German first, English, some French).
 
-Each field has labels with a weight: 1.0 when the label names the field unmistakably
-("Rechnungsnummer"), less when it is generic ("Datum", "Total"). Patterns are matched
-case-insensitively; they must not start or end inside a word.
+Labels of the invoice number and issue date are composed from concepts (ocr.vocabulary):
+any document noun with any number word, in any spelling the parts allow, rather than a list
+per layout. Each label has a weight: 1.0 when it names the field unmistakably
+("Rechnungsnummer", "Rg.-Nr.", "N° de facture"), less when it is generic ("Datum", a
+document noun alone as in the title "Rechnung 0457/26"). A label with a `context` counts
+only there: "Nr.:" names the invoice number in a section headed by the document
+("Rechnungsdaten"). An `anchored` label must start its cell ("vom 03.02.2026", a place and
+date "Kirchberg, den 03.02.2026"). Patterns are matched case-insensitively; they must not
+start or end inside a word.
 """
 
 from __future__ import annotations
@@ -10,21 +16,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr import vocabulary as v
+
 
 @dataclass(frozen=True)
 class Label:
     field: str
     pattern: re.Pattern
     weight: float
+    context: str = ""  # "document": only in a section about the document
+    anchored: bool = False  # must start a cell
 
     @property
     def name(self) -> str:
         return self.pattern.pattern
 
 
-def _labels(field: str, weight: float, *patterns: str) -> tuple[Label, ...]:
+def _labels(field: str, weight: float, *patterns: str, context: str = "",
+            anchored: bool = False) -> tuple[Label, ...]:
     return tuple(
-        Label(field, re.compile(rf"(?<![\w-])(?:{p})(?!\w)", re.IGNORECASE), weight)
+        Label(field, re.compile(rf"(?<![\w-])(?:{p})(?!\w)", re.IGNORECASE), weight,
+              context, anchored)
         for p in patterns
     )
 
@@ -35,48 +47,29 @@ _DE_VAT = r"(?:USt|MwSt|Umsatzsteuer|Mehrwertsteuer|Versicherungs?steuer|Steuer)
 _NUMBER_BEFORE = (
     r"\s*(?:\([^()]{0,60}\)\s*)?(?:(?:Nr|No|Nummer|N°)\.?\s*:?\s*)?[\w./-]*\d[\w./-]*\s+"
 )
-_WORD_PREFIX = r"[A-Za-zÄÖÜäöüß]*"  # "Handels", "Miet", "Beitrags" before "rechnung"
 _BUYER = r"(?:Ihre|Ihr|Kunden|Käufer|Empfänger|client|customer|buyer|acheteur)"
 _NOT_INVOICE = r"(?:Bestell|Auftrag|Kunde|Liefer|Vertrag|Konto|Kassen|zur\b|zum\b)"
+# A place and a date opening a line: "Kirchberg, den", "Strasbourg, le"
+_PLACE_DATE = rf"[A-ZÄÖÜ][{v.LETTER}.-]+(?:[ -][A-ZÄÖÜ][{v.LETTER}.-]+)?,\s*(?:den|le)?"
 
-INVOICE_NUMBER = _labels(
-    "invoice_number",
-    1.0,
-    rf"{_WORD_PREFIX}rechnungs?{_NR}",
-    rf"(?:Rechnungs)?korrektur{_NR}",
-    rf"Gutschrift(?:s)?{_NR}",
-    r"Re\.?\s?-?\s?Nr\.?",
-    # "Rechnung des Versicherers Nr.", not "Rechnung zur Bestellung Nr."
-    rf"{_WORD_PREFIX}rechnung(?:\s+(?!{_NOT_INVOICE})[A-Za-zÄÖÜäöüß]+){{1,3}}\s+(?:Nr|No)\.?",
-    rf"invoice{_NR}",
-    r"invoice\s+number",
-    rf"credit\s+note{_NR}",
-    r"n°\s+de\s+facture",
-    r"num[ée]ro\s+de\s+facture",
-    r"facture\s+n°",
-    r"avoir\s+n°",
-) + _labels("invoice_number", 0.6, r"rechnung", r"invoice", r"facture", r"avoir", r"gutschrift"
-) + _labels("invoice_number", 0.9, rf"Beleg{_NR}")
+INVOICE_NUMBER = (
+    _labels("invoice_number", 1.0, *v.INVOICE_NUMBER_STRONG,
+            # "Rechnung des Versicherers Nr.", not "Rechnung zur Bestellung Nr."
+            rf"{v.DOC_DE}(?:\s+(?!{_NOT_INVOICE})[{v.LETTER}]+){{1,3}}\s+(?:Nr|No)\.?")
+    + _labels("invoice_number", 0.85, *v.INVOICE_NUMBER_GENERIC)
+    + _labels("invoice_number", 0.75, v.DOC)  # a title: "Rechnung 0457/26", "Beleg: 4711"
+    + _labels("invoice_number", 0.75, v.NUMBER_ALONE, context="document", anchored=True)
+)
 
-ISSUE_DATE = _labels(
-    "issue_date",
-    1.0,
-    r"Rechnungs\s?-?\s?datum",
-    r"Datum\s+der\s+Rechnung",
-    r"Beleg\s?-?\s?datum",
-    r"Ausstellungsdatum",
-    r"Gutschriftsdatum",
-    r"invoice\s+date",
-    r"date\s+of\s+invoice",
-    r"issue\s+date",
-    r"date\s+de\s+facture",
-    r"date\s+de\s+facturation",
-    r"date\s+d'[ée]mission",
-    # "Rechnung Nr. 4711 vom", "Invoice No. 4711 dated"
-    rf"{_WORD_PREFIX}(?:rechnung|gutschrift|korrektur){_NUMBER_BEFORE}vom",
-    rf"(?:invoice|credit\s+note){_NUMBER_BEFORE}(?:dated|of)",
-    rf"(?:facture|avoir){_NUMBER_BEFORE}du",
-) + _labels("issue_date", 0.6, r"Datum", r"date")
+ISSUE_DATE = (
+    _labels("issue_date", 1.0, *v.ISSUE_DATE_STRONG,
+            # "Rechnung Nr. 4711 vom", "Invoice No. 4711 dated"
+            rf"{v.DOC}{_NUMBER_BEFORE}(?:vom|dated|of|du)")
+    + _labels("issue_date", 0.75, _PLACE_DATE, anchored=True)
+    + _labels("issue_date", 0.6, r"Datum", r"date")
+    + _labels("issue_date", 0.6, r"vom", r"le", anchored=True)
+    + _labels("issue_date", 0.8, r"Datum", r"date", context="document", anchored=True)
+)
 
 DUE_DATE = _labels(
     "due_date",
@@ -150,82 +143,6 @@ CURRENCY = _labels(
     r"devise",
 )
 
-TOTAL_NET = _labels(
-    "total_net",
-    1.0,
-    r"Summe\s+netto",
-    r"Netto\s?-?\s?(?:summe|betrag|gesamt)",
-    r"Gesamt\s?-?\s?netto(?:betrag)?",
-    r"Rechnungs(?:summe|betrag)\s+(?:netto|ohne\s+" + _DE_VAT + r")",
-    r"(?:Summe|Gesamtbetrag)\s+(?:ohne|exkl\.?|zzgl\.?)\s+" + _DE_VAT,
-    r"total\s+net",
-    r"net\s+(?:amount|total)",
-    r"total\s+(?:excl\.?|excluding)\s+VAT",
-    r"total\s+HT",
-    r"montant\s+HT",
-) + _labels("total_net", 0.6, r"Netto", r"Zwischensumme", r"Subtotal", r"Warenwert")
-
-TOTAL_TAX = _labels(
-    "total_tax",
-    1.0,
-    rf"Summe\s+{_DE_VAT}",
-    rf"{_DE_VAT}\s?-?\s?(?:betrag|summe|gesamt)",
-    r"Steuerbetrag",
-    rf"Gesamt\s?-?\s?{_DE_VAT}",
-    r"total\s+(?:VAT|tax(?:es)?)",
-    r"(?:VAT|tax)\s+total",
-    r"VAT\s+(?:amount|total)",
-    r"tax\s+amount",
-    r"total\s+(?:TVA|taxes)",
-    r"montant\s+TVA",
-) + _labels(
-    "total_tax",
-    0.8,
-    rf"(?:zzgl\.?\s+)?{_DE_VAT}\.?(?!\s?-?\s?(?:Id|Nr|Identifikation))(?:\s*\([A-Z]\))?",
-    r"VAT",
-    r"TVA",
-)
-
-TOTAL_GROSS = _labels(
-    "total_gross",
-    1.0,
-    r"Gesamtbetrag(?!\s+der)",
-    r"Rechnungsbetrag",
-    r"Rechnungsbeitrag",  # insurers
-    r"Bruttobetrag",
-    r"Endbetrag",
-    r"Bruttosumme",
-    r"Gesamtsumme",
-    r"Summe\s+brutto",
-    r"Brutto\s?-?\s?(?:gesamt|summe)",
-    r"Gesamt\s?-?\s?brutto",
-    r"Rechnungs(?:summe|betrag)\s+(?:brutto|inkl\.?\s+" + _DE_VAT + r")",
-    r"(?:Summe|Gesamtbetrag)\s+(?:inkl\.?|einschl\.?)\s+" + _DE_VAT,
-    r"total\s+amount",
-    r"grand\s+total",
-    r"invoice\s+total",
-    r"total\s+(?:incl\.?|including)\s+VAT",
-    r"total\s+TTC",
-    r"montant\s+TTC",
-) + _labels("total_gross", 0.6, r"Rechnungssumme", r"Summe", r"Gesamt", r"Brutto", r"Total")
-
-AMOUNT_DUE = _labels(
-    "amount_due",
-    1.0,
-    r"Zahlbetrag",
-    r"zu\s+zahlen(?:der\s+Betrag)?",
-    r"fälliger\s+Betrag",
-    r"Restbetrag",
-    r"offener\s+Betrag",
-    r"noch\s+zu\s+zahlen",
-    r"amount\s+due",
-    r"balance\s+due",
-    r"amount\s+payable",
-    r"net\s+[àa]\s+payer",
-    r"solde\s+[àa]\s+payer",
-    r"montant\s+[àa]\s+payer",
-)
-
 SELLER = _labels(
     "seller_name",
     1.0,
@@ -249,10 +166,6 @@ BY_FIELD: dict[str, tuple[Label, ...]] = {
     "seller_vat_id": SELLER_VAT_ID,
     "iban": IBAN,
     "currency": CURRENCY,
-    "total_net": TOTAL_NET,
-    "total_tax": TOTAL_TAX,
-    "total_gross": TOTAL_GROSS,
-    "amount_due": AMOUNT_DUE,
     "seller_name": SELLER,
 }
 

@@ -1,5 +1,6 @@
-"""Where a document speaks of the buyer: the block under a 'Käufer' / 'Rechnungsempfänger'
-header. Values found there (a VAT ID, a bank account) are the buyer's, not the seller's."""
+"""Sections of a document: the block under a 'Käufer' / 'Rechnungsempfänger' header (values
+found there, a VAT ID or a bank account, are the buyer's, not the seller's), and the
+heading a label stands under ('Rechnungsdaten' makes 'Nr.:' the invoice number)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ import re
 from dataclasses import dataclass
 
 from ocr.layout import Line, cells
+from ocr.vocabulary import DOC
+
+_DOCUMENT_HEADING = re.compile(DOC, re.IGNORECASE)
+_HEADING_LINES = 6
+_HEADING_CHARS = 40
+_SAME_COLUMN = 3
+_VALUE_GAP = 30  # a cell this close right of a label is its value
 
 _BUYER_HEADER = re.compile(
     r"(?:Käufer|Rechnungsempfänger|Leistungsempfänger|Kunde|Empfänger|Bill\s+to|Buyer|Customer"
@@ -63,3 +71,32 @@ def buyer_zones(lines: list[Line]) -> list[Zone]:
             if last > line.index:
                 zones.append(Zone(line.page, line.index + 1, last, start - 2, right))
     return zones
+
+
+def _heading_above(lines: list[Line], line_no: int, column: int) -> str | None:
+    """The heading of the section a label at `column` stands in: going up its column over
+    other 'label: value' lines, the first cell of words alone (no digits, no colon inside)."""
+    page = lines[line_no].page
+    for line in reversed(lines[max(0, line_no - _HEADING_LINES) : line_no]):
+        if line.page != page:
+            return None
+        spans = cells(line.text)
+        here = [n for n, (start, _) in enumerate(spans) if abs(start - column) <= _SAME_COLUMN]
+        if not here:
+            continue
+        start, end = spans[here[0]]
+        cell = line.text[start:end]
+        beside = here[0] + 1 < len(spans) and spans[here[0] + 1][0] - end <= _VALUE_GAP
+        if beside or ": " in cell or any(c.isdigit() for c in cell):
+            continue  # another label with its value
+        return cell if len(cell) <= _HEADING_CHARS else None
+    return None
+
+
+def in_context(lines: list[Line], line_no: int, column: int, context: str) -> bool:
+    """Whether a label at lines[line_no] column `column` stands in a section about
+    `context` ("document": headed 'Rechnung', 'Rechnungsdaten', 'Belegangaben' ...)."""
+    heading = _heading_above(lines, line_no, column)
+    if heading is None or context != "document":
+        return False
+    return bool(_DOCUMENT_HEADING.search(heading)) and not _BUYER_HEADER.search(heading)

@@ -1,75 +1,36 @@
-"""The seller's name: after a seller label, in the letterhead, or in the footer."""
+"""The seller's name, from every place an invoice prints it: after a seller label, in the
+letterhead, in the sender line above the address window, in an address block, in the
+footer. The seller is the party printed in several places (the buyer once, in the window):
+a name found in places of several kinds is believed more.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ocr import addresses
 from ocr.candidates import Candidate, label_hits, unlabelled
 from ocr.layout import Line, cells
+from ocr.legal_forms import has_legal_form, is_bare_form, name_in
 
-# Legal forms that end a company name ("Lieferant GmbH", "Musterverein e.V.").
-_SUFFIX_FORMS = (
-    r"GmbH\s*&\s*Co\.?(?:\s*KGaA|\s*KG|\s*OHG)?",
-    r"gGmbH",
-    r"GmbH",
-    r"mbH",
-    r"gAG",
-    r"AG",
-    r"KGaA",
-    r"KG",
-    r"OHG",
-    r"GbR",
-    r"PartG(?:mbB)?",
-    r"e\.\s?V\.",
-    r"e\.\s?K\.",
-    r"eG",
-    r"UG(?:\s*\(haftungsbeschränkt\))?",
-    r"SE",
-    r"a\.\s?G\.",
-    r"Ltd\.?",
-    r"Limited",
-    r"Inc\.?",
-    r"LLC",
-    r"LLP",
-    r"PLC",
-    r"SARL",
-    r"SAS",
-    r"S\.A\.",
-    r"SA",
-    r"B\.?V\.",
-    r"N\.V\.",
-    r"S\.r\.l\.",
-)
-_SUFFIX = re.compile(rf"(?<![\w-])(?:{'|'.join(_SUFFIX_FORMS)})(?![\w&])", re.IGNORECASE)
-# Words that make a name a legal entity wherever they stand ("Stiftung Anna Haus").
-_ENTITY_WORDS = re.compile(
-    r"(?<!\w)(?:Stiftung|Verein|Genossenschaft|Diakonie|Caritas|Lebenshilfe|Anstalt)", re.IGNORECASE
-)
 _BUYER_BLOCK = re.compile(
     r"Rechnungsempfänger|Leistungsempfänger|Käufer|Kunde|Empfänger|Bill\s+to|Customer|Buyer"
     r"|Client|Adresse\s+de\s+(?:livraison|facturation)",
     re.IGNORECASE,
 )
-_NAME_SEPARATORS = re.compile(r"\s+[·|•]\s+|\s+[-–]\s+(?=\S*\d)|,\s+(?=\S*\d)")
+_TAGLINE = re.compile(r"\s[·•|]\s|,.*,")
+_GREETING = re.compile(r"(?:sehr\s+geehrte|liebe|hallo|dear|madame|monsieur)\b", re.IGNORECASE)
+# A top line that cannot end a name: one word, or a little word at its end ("Praxis für").
+_UNFINISHED = re.compile(r"^\S+$|\s(?:für|am|an|im|in|zum|zur|der|die|das|und|&|von|de|du"
+                         r"|of|the|and)$", re.IGNORECASE)
 _LABEL_END = re.compile(r"\s*:|\s*$|\s{2,}")
 _LETTERHEAD_LINES = 8
 _NAME_LINES_BELOW = 4
 _FOOTER_LINES = 8
-
-
-def name_in(cell: str) -> str | None:
-    """The company name a cell holds: up to its last legal form, or the entity phrase
-    before any address separator; None without a legal form or entity word."""
-    head = _NAME_SEPARATORS.split(cell, maxsplit=1)[0].strip(" ,;:")
-    suffixes = list(_SUFFIX.finditer(head))
-    if suffixes and head[: suffixes[0].start()].strip():
-        name = head[: suffixes[-1].end()]
-    elif _ENTITY_WORDS.search(head):
-        name = head
-    else:
-        return None
-    name = " ".join(name.split())
-    return name if 3 <= len(name) <= 80 and name[0].isalpha() else None
+_WINDOW_LINES = 8  # lines under a sender line that hold the recipient's address
+AGREEMENT = 0.1  # belief added per further kind of place that prints the same name
+_MAX_SCORE = 0.97
 
 
 def _plain_name(cell: str) -> str | None:
@@ -80,6 +41,12 @@ def _plain_name(cell: str) -> str | None:
     if sum(c.isdigit() for c in text) > 2 or sum(c.isalpha() for c in text) < 3:
         return None
     return text
+
+
+def _company(text: str) -> str | None:
+    """A company name with a legal form in `text`, unless it is a bank's or a court's."""
+    name = name_in(text)
+    return name if name and addresses.name_shape(name) else None
 
 
 def _cells_under(lines: list[Line], hit) -> list[tuple[Line, int, int]]:
@@ -133,7 +100,20 @@ def _wrapped_start(lines: list[Line], position: int, start: int) -> str:
     if not spans or abs(spans[0][0] - start) > 2:
         return ""
     text = _plain_name(above.text[spans[0][0] : spans[0][1]])
-    return text + " " if text and len(text) <= 40 and not name_in(text) else ""
+    return text + " " if text and len(text) <= 40 and not has_legal_form(text) else ""
+
+
+def _form_below(lines: list[Line], position: int, start: int) -> str:
+    """The legal form a name continues with on the next line of its column (a letterhead
+    "Caritas Pflegedienste Ahlenfeld" over "GmbH & Co. KG"), or ''."""
+    if position + 1 >= len(lines):
+        return ""
+    below, line = lines[position + 1], lines[position]
+    if below.page != line.page or below.index != line.index + 1:
+        return ""
+    spans = [span for span in cells(below.text) if abs(span[0] - start) <= 2]
+    text = below.text[spans[0][0] : spans[0][1]] if spans else ""
+    return " " + " ".join(text.split()) if text and is_bare_form(text) else ""
 
 
 def _with_form(lines: list[Line], score: float, what: str, *, wrapped: bool) -> list[Candidate]:
@@ -142,17 +122,90 @@ def _with_form(lines: list[Line], score: float, what: str, *, wrapped: bool) -> 
         if _BUYER_BLOCK.search(line.text):
             break
         for start, end in cells(line.text):
-            name = name_in(line.text[start:end])
+            name = _company(line.text[start:end])
             if name:
                 prefix = _wrapped_start(lines, position, start) if wrapped else ""
-                found.append(
-                    unlabelled("seller_name", prefix + name, line, (start, end), score, what)
-                )
+                form = "" if has_legal_form(name) else _form_below(lines, position, start)
+                found.append(unlabelled("seller_name", prefix + name + form, line,
+                                        (start, end), score, what))
     return found
+
+
+def _top_cell(line: Line) -> tuple[str, int, int] | None:
+    """The first cell of a letterhead line if it reads like a name (no tagline, greeting)."""
+    start, end = cells(line.text)[0]
+    text = line.text[start:end]
+    name = addresses.name_shape(text)
+    if not name or name_in(text) or _TAGLINE.search(text) or _BUYER_BLOCK.search(text):
+        return None
+    if _GREETING.match(text) or text.rstrip().endswith((",", ":")):
+        return None
+    return name, start, end
+
+
+def _letterhead_line(first_page: list[Line]) -> list[Candidate]:
+    """The top line of the page as a name without a legal form ("Taxi Yilmaz"); a name
+    broken after a single word or a little word ("Praxis für") goes on on the next line."""
+    if not first_page or not (top := _top_cell(first_page[0])):
+        return []
+    name, start, end = top
+    line = first_page[0]
+    if form := _form_below(first_page, 0, start):
+        return [unlabelled("seller_name", name + form, line, (start, end), 0.75, "letterhead")]
+    if (_UNFINISHED.search(name) and len(first_page) > 1
+            and first_page[1].index == line.index + 1 and (rest := _top_cell(first_page[1]))):
+        name = f"{name} {rest[0]}"
+    return [unlabelled("seller_name", name, line, (start, end), 0.5, "top line")]
+
+
+def _addressed(lines: list[Line]) -> list[Candidate]:
+    """Names in sender lines and over address blocks; the block in the address window
+    under a sender line is the recipient's."""
+    found, window = [], set()
+    for sender in addresses.sender_names(lines):
+        line = lines[sender.line_no]
+        score = 0.75 if name_in(sender.name) else 0.65
+        found.append(unlabelled("seller_name", sender.name, line, (sender.start, sender.end),
+                                score, "sender line"))
+        window |= set(range(sender.line_no + 1, sender.line_no + 1 + _WINDOW_LINES))
+    for block in addresses.block_names(lines):
+        line = lines[block.line_no]
+        if block.line_no in window or _BUYER_BLOCK.search(line.text):
+            continue
+        score = 0.6 if name_in(block.name) else 0.5
+        found.append(unlabelled("seller_name", block.name, line, (block.start, block.end),
+                                score, "address block"))
+    return found
+
+
+def _kind(candidate: Candidate) -> str:
+    return candidate.evidence.split(" p")[0]
+
+
+def _agreeing(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per name, raised by AGREEMENT for every further line that prints it; a name that begins a longer one (a letterhead broken over two lines) counts
+    for the longer one."""
+    merged = []
+    for candidate in found:
+        same = [c for c in found if c.value == candidate.value
+                or candidate.value.startswith(c.value + " ")]
+        places = {(c.page, c.line) for c in same}
+        top = max((c for c in same if c.value == candidate.value), key=lambda c: c.score)
+        if len(places) > 1:
+            score = min(_MAX_SCORE, top.score + AGREEMENT * (len(places) - 1))
+            others = sorted({_kind(c) for c in same if (c.page, c.line) != (top.page, top.line)})
+            top = replace(top, score=score, evidence=f"{top.evidence}; also in {', '.join(others)}")
+        if top not in merged:
+            merged.append(top)
+    return merged
 
 
 def seller_candidates(lines: list[Line]) -> list[Candidate]:
     first_page = [line for line in lines if line.page == 1 and line.text.strip()]
     letterhead = _with_form(first_page[:_LETTERHEAD_LINES], 0.75, "letterhead", wrapped=True)
+    letterhead.sort(key=lambda c: not has_legal_form(c.value))  # before "Diakonie" alone
     footer = _with_form(first_page[-_FOOTER_LINES:], 0.65, "footer", wrapped=False)
-    return _labelled(lines) + letterhead[:1] + footer[:1]
+    page_one = [line for line in lines if line.page == 1]
+    found = (_labelled(lines) + letterhead[:1] + footer[:1] + _letterhead_line(first_page)
+             + _addressed(page_one))
+    return _agreeing(found)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from stdnum import iban as stdnum_iban
 
 from ocr import parsers
+from ocr.amount_labels import amount_labels
 from ocr.amounts import choose_totals
 from ocr.candidates import Candidate, labelled, line_end, next_cell_end, unlabelled
 from ocr.choose import best
@@ -26,8 +27,13 @@ from ocr.seller import seller_candidates
 VALID_BONUS = 0.1
 INVALID_PENALTY = 0.35
 REPAIR_PENALTY = 0.15
+DUE_AS_GROSS = 0.05
+_EXEMPT = re.compile(
+    r"(?:umsatz)?steuerfrei|von\s+der\s+(?:Umsatzsteuer|USt\.?)\s+befreit|§\s?4\s?Nr\.?\s?\d+"
+    r"|§\s?19\s?UStG|Kleinunternehmer|exon[ée]r[ée]|TVA\s+non\s+applicable|VAT\s+exempt"
+    r"|exempt\s+from\s+VAT", re.IGNORECASE)
 _LEITWEG_SHAPE = re.compile(r"(?<![\w-])\d{2,12}(?:-[A-Z0-9]{1,30})?-\d{2}(?![\w-])")
-_TITLE_LINES = 12
+_TITLE_LINES = 20  # non-empty lines at the top of page 1
 _CREDIT_NOTE = re.compile(r"(?<!\w)(?:Gutschrift|Avoir|Credit\s+note)(?!\w)", re.IGNORECASE)
 _PAYMENT_DAYS = re.compile(
     r"(?:Zahlungsziel|zahlbar\s+(?:innerhalb|binnen)(?:\s+von)?|payable\s+within|payment\s+terms)"
@@ -178,12 +184,19 @@ class TextFields:
 
     def credit_note(self) -> bool:
         """Titled a credit note near the top of page 1 ("Gutschrift", "Avoir", "Credit note")."""
-        top = [line for line in self.lines if line.page == 1][:_TITLE_LINES]
+        top = [line for line in self.lines if line.page == 1 and line.text.strip()]
+        top = top[:_TITLE_LINES]
         return any(_CREDIT_NOTE.search(line.text) for line in top)
 
     def totals(self) -> dict[str, Candidate]:
-        fields = ("total_net", "total_tax", "total_gross", "amount_due")
-        found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True) for f in fields}
+        labels = amount_labels(self.lines)
+        found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True, hits=hits)
+                 for f, hits in labels.hits.items()}
+        if not labels.deductions:  # nothing prepaid: the amount due is the gross
+            found["total_gross"] += [_adjust(c, -DUE_AS_GROSS, "amount due, nothing deducted")
+                                     for c in found["amount_due"]]
+        if not found["total_tax"] and (exempt := self._exemption()):
+            found["total_tax"].append(exempt)
         printed = frozenset(a.value for line in self.lines for a in find_amounts(line.text))
         chosen = choose_totals(found, printed)
         if self.credit_note() and _all_negative(chosen):
@@ -192,6 +205,14 @@ class TextFields:
                                     evidence=f"{c.evidence}; credit note: amount positive")
                       for name, c in chosen.items()}
         return chosen
+
+    def _exemption(self) -> Candidate | None:
+        """A note that the invoice is exempt from VAT: its tax is zero."""
+        for line in self.lines:
+            match = _EXEMPT.search(line.text)
+            if match:
+                return unlabelled("total_tax", "0.00", line, match.span(), 0.8, "VAT exemption")
+        return None
 
     def seller_name(self) -> Candidate | None:
         return best(seller_candidates(self.lines))

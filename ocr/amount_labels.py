@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from ocr import parsers
 from ocr.amount_roles import is_deduction, roles
-from ocr.candidates import LabelHit
+from ocr.candidates import BELOW, CURRENCY_CELL, Candidate, LabelHit, column_values
 from ocr.german import find_amounts
 from ocr.labels import Label
 from ocr.layout import Line, cells
-from ocr.parsers import CURRENCY_CODES
 
 AMOUNT_FIELDS = ("total_net", "total_tax", "total_gross", "amount_due")
-_CURRENCY_CELL = re.compile(rf"(?:{'|'.join(CURRENCY_CODES)}|€|Euro)[\s:.]*", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?%")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LISTED = re.compile(r"[:,;]")
+_SUM_FACTOR = 0.95
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _label_cell(text: str, start: int, end: int) -> tuple[int, int] | None:
     listing several labels with their numbers ("MwSt.-% 19,0, Frachtbetrag:") its end."""
     for cell_start, cell_end in reversed(cells(text[start:end])):
         cell = text[start + cell_start : start + cell_end]
-        if any(c.isalpha() for c in cell) and not _CURRENCY_CELL.fullmatch(cell):
+        if any(c.isalpha() for c in cell) and not CURRENCY_CELL.fullmatch(cell):
             numbers = list(_NUMBER.finditer(cell))
             tail = numbers[-1].end() if numbers else 0
             listed = numbers and (_LISTED.search(cell[: numbers[-1].start()])
@@ -91,4 +92,22 @@ def amount_labels(lines: list[Line]) -> AmountLabels:
             _on_line(found, line_no, line.text, amounts)
         elif line.text.strip():
             _headers(found, line_no, line.text)
+    return found
+
+
+def column_sums(lines: list[Line], hits: list[LabelHit]) -> list[Candidate]:
+    """Under a column header of a total, rows without a total row (a VAT breakdown by rate
+    with no sum line): their sum, as a candidate beside the last row's value."""
+    found = []
+    for hit in hits:
+        if not hit.header:
+            continue
+        run = column_values(lines, hit, parsers.amount)
+        values = [Decimal(value[2]) for _, value in run]
+        if len(values) >= 2 and values[-1] != sum(values[:-1]):
+            line = run[-1][0]
+            score = (0.55 + 0.3 * hit.label.weight * BELOW) * _SUM_FACTOR
+            found.append(Candidate(hit.label.field, f"{sum(values):.2f}", score,
+                                   f"sum of the column '{hit.text}' p{line.page} l{line.index + 1}",
+                                   line.page, line.index, False, run[0][1][0]))
     return found

@@ -36,7 +36,8 @@ _NET = re.compile(r"netto|\bnet\b|\bht\b|hors\s+taxe|exkl|excl", _I)
 _NET_WEAK = re.compile(r"zwischen\s?-?\s?summe|sub\s?-?\s?total|warenwert|entgelt", _I)
 _GROSS = re.compile(
     r"brutto|\bgross\b|\bttc\b|grand\s+total|end\s?-?\s?(?:betrag|summe|preis|beitrag)"
-    r"|rechnungs\s?-?\s?(?:betrag|summe|beitrag)|invoice\s+(?:total|amount)|total\s+amount"
+    r"|rechnungs\s?-?\s?(?:betrag|summe|beitrag)|gesamt\s?-?\s?(?:betrag|summe|preis)"
+    r"|invoice\s+(?:total|amount)|total\s+amount"
     r"|montant\s+total|inkl|incl|einschl", _I)
 _SUM = re.compile(r"(?<!ins)gesamt", _I)  # a sum: the gross, or the net before the tax
 _HEAD = re.compile(r"betrag|beitrag|summe|\btotal\b|\bamount\b|\bsum\b|montant", _I)

@@ -129,6 +129,14 @@ def _consistent(chosen: dict[str, list[Candidate]]) -> tuple[Candidate, ...] | N
     return best_triple
 
 
+def _one_field_per_line(result: dict[str, Candidate]) -> None:
+    """A line read as both the net and the gross ("Gesamt 74,83") is the gross: the net
+    is then computed from the gross and the tax."""
+    net, gross = result.get("total_net"), result.get("total_gross")
+    if net and gross and net.page and (net.page, net.line) == (gross.page, gross.line):
+        del result["total_net"]
+
+
 def _derive_missing(result: dict[str, Candidate]) -> None:
     """Fill one missing total from the other two (scored low: computed, not read)."""
     missing = [name for name in AMOUNT_FIELDS if name not in result]
@@ -159,6 +167,7 @@ def choose_totals(candidates: dict[str, list[Candidate]],
         result = {
             name: c for name in AMOUNT_FIELDS if (c := best(pool.get(name, []), later_first=True))
         }
+        _one_field_per_line(result)
         _derive_missing(result)
     due = best(pool.get("amount_due", []), later_first=True)
     if due is None and "total_gross" in result:

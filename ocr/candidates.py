@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from ocr import proximity, sections
 from ocr.labels import BY_FIELD, Label
 from ocr.layout import Line, cells
-from ocr.parsers import SEPARATOR_CHARS
+from ocr.parsers import CURRENCY_CODES, SEPARATOR_CHARS
 
+CURRENCY_CELL = re.compile(rf"(?:{'|'.join(CURRENCY_CODES)}|€|Euro)[\s:.]*", re.IGNORECASE)
 SAME_LINE = 1.0
 NEAR = 0.95  # right of the label, a little lower (OCR words)
 BELOW = 0.85
@@ -174,16 +175,32 @@ def _column_of_values(lines: list[Line], hit: LabelHit, parse: Parser) -> bool:
     return len(values) >= 2
 
 
-def _column_below(lines: list[Line], hit: LabelHit, parse: Parser):
-    """The last value of the run of values under a column header (the column's total)."""
-    last = None
+def _labelled_row(text: str, start: int) -> bool:
+    """A cell of words stands right before text[start:] (a row with a label of its own)."""
+    before = [text[s:e] for s, e in cells(text[:start])]
+    return bool(before) and sum(c.isalpha() for c in before[-1]) >= 3 and not (
+        CURRENCY_CELL.fullmatch(before[-1].strip()))
+
+
+def column_values(lines: list[Line], hit: LabelHit, parse: Parser) -> list:
+    """(line, value) of the run of values under a column header, top down; a row with a
+    label of its own ("Gesamtsumme  53,63") ends the run."""
+    run = []
     for line, start, end in _below(lines, hit, _COLUMN_LINES, contiguous=True):
         value = parse(line.text, start, end)
-        if value is None and last is not None:
+        if value is not None and _labelled_row(line.text, start):
+            break
+        if value is None and run:
             break
         if value is not None:
-            last = (line, value)
-    return last
+            run.append((line, value))
+    return run
+
+
+def _column_below(lines: list[Line], hit: LabelHit, parse: Parser):
+    """The last value of the run of values under a column header (the column's total)."""
+    run = column_values(lines, hit, parse)
+    return run[-1] if run else None
 
 
 def _first_parsed(places, parse: Parser):
@@ -211,7 +228,7 @@ def labelled(
             found.append(_candidate(field, value, hit, line, SAME_LINE))
             continue
         label = proximity.place_of(line.boxes_in(hit.start, hit.end))
-        near = label and not column and _first_parsed(
+        near = label and not column and not hit.header and _first_parsed(
             proximity.right_of(lines, hit.line_no, label), parse)
         if near:
             found.append(_candidate(field, near[1], hit, near[0], NEAR))

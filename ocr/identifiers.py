@@ -26,10 +26,12 @@ _DIGIT_LOOKALIKES = {
     "Z": "2", "z": "2", "S": "5", "s": "5", "G": "6", "b": "6", "T": "7", "B": "8",
 }
 _LOOKALIKES = str.maketrans(_DIGIT_LOOKALIKES)
-# Up to 34 characters in groups of any size separated by blanks (OCR may double them); the
-# check digits may be any of the look-alikes.
+# Up to 34 characters in groups of any size separated by blanks (OCR may double them, or
+# part the country from the check digits: "DE 28 5206 ..."); the check digits may be any of
+# the look-alikes.
 _IBAN = re.compile(
-    r"(?<![A-Z0-9])[A-Z]{2}[0-9" + re.escape("".join(_DIGIT_LOOKALIKES)) + r"]{2}"
+    r"(?<![A-Z0-9])(?:(?-i:[A-Z]{2}) |[A-Z]{2})[0-9" + re.escape("".join(_DIGIT_LOOKALIKES))
+    + r"]{2}"
     r"(?: {0,2}[A-Z0-9|]){11,32}", re.IGNORECASE
 )
 _NUMERIC_BBAN = {"DE", "AT", "BE", "PL", "HU", "SK", "CZ", "ES", "PT", "FI", "DK", "EE", "LT", "SI"}
@@ -45,7 +47,7 @@ def _iban_prefixes(text: str, start: int, end: int):
 # How IBANs are printed: compact, or in groups of four with a shorter last group (blanks
 # between groups doubled by OCR now and then).
 _IBAN_PRINTED = re.compile(
-    r"(?<![A-Z0-9])[A-Z]{2}\d{2}"
+    r"(?<![A-Z0-9])[A-Z]{2} ?\d{2}"
     r"(?:[A-Z0-9]{10,30}|(?: {1,2}[A-Z0-9]{4}){2,7}(?: {1,2}[A-Z0-9]{1,3})?)(?![A-Z0-9])"
 )
 

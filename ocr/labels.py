@@ -59,6 +59,7 @@ INVOICE_NUMBER = (
     + _labels("invoice_number", 0.85, *v.INVOICE_NUMBER_GENERIC)
     + _labels("invoice_number", 0.75, v.DOC)  # a title: "Rechnung 0457/26", "Beleg: 4711"
     + _labels("invoice_number", 0.75, v.NUMBER_ALONE, context="document", anchored=True)
+    + _labels("invoice_number", 0.6, v.OUR_REFERENCE)
 )
 
 ISSUE_DATE = (
@@ -81,6 +82,9 @@ DUE_DATE = _labels(
     r"Zahlungsziel",
     r"(?:zahlbar|zahlen|überweisen|Zahlung)\b[^\n]{0,60}?\bbis(?:\s+(?:zum|spätestens))?",
     r"due\s+date",
+    r"(?:payable|pay|paid)\s+(?:by|before|until|no\s+later\s+than)",
+    r"(?:au\s+plus\s+tard|avant)\s+le",
+    r"[àa]\s+payer\s+(?:avant\s+le|le|au\s+plus\s+tard\s+le)",
     r"payment\s+due(?:\s+(?:by|on))?",
     r"due\s+(?:by|on)",
     r"date\s+d'[ée]ch[ée]ance",
@@ -100,24 +104,9 @@ BUYER_REFERENCE = _labels(
     r"Votre\s+r[ée]f[ée]rence",
 )
 
-ORDER_REFERENCE = _labels(
-    "order_reference",
-    1.0,
-    rf"(?:Ihre\s+)?Bestell(?:ung)?{_NR}",
-    r"(?:Ihre\s+)?Bestellung",
-    r"Ihr(?:e)?\s+Auftrag(?:snummer|s-?nr\.?)?",
-    r"Auftragsnummer",
-    # Social welfare: the authority's cost approval is the order the provider bills against.
-    rf"Kostenzusage{_NR}?",
-    rf"Kostenübernahme(?:erklärung)?{_NR}?",
-    rf"Bewilligung{_NR}",
-    r"purchase\s+order(?:\s+(?:number|no\.?))?",
-    rf"order{_NR}",
-    r"order\s+reference",
-    rf"PO{_NR}",
-    r"n°\s+de\s+commande",
-    r"votre\s+commande",
-    r"r[ée]f\.?\s+commande",
+ORDER_REFERENCE = (
+    _labels("order_reference", 1.0, *v.ORDER_REFERENCE_STRONG)
+    + _labels("order_reference", 1.0, *v.ORDER_REFERENCE_PLAIN, anchored=True)
 )
 
 SELLER_VAT_ID = _labels(

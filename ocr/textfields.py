@@ -12,7 +12,7 @@ from decimal import Decimal
 from stdnum import iban as stdnum_iban
 
 from ocr import parsers
-from ocr.amount_labels import amount_labels
+from ocr.amount_labels import amount_labels, column_sums
 from ocr.amounts import choose_totals
 from ocr.candidates import Candidate, labelled, line_end, next_cell_end, unlabelled
 from ocr.choose import best
@@ -36,8 +36,10 @@ _LEITWEG_SHAPE = re.compile(r"(?<![\w-])\d{2,12}(?:-[A-Z0-9]{1,30})?-\d{2}(?![\w
 _TITLE_LINES = 20  # non-empty lines at the top of page 1
 _CREDIT_NOTE = re.compile(r"(?<!\w)(?:Gutschrift|Avoir|Credit\s+note)(?!\w)", re.IGNORECASE)
 _PAYMENT_DAYS = re.compile(
-    r"(?:Zahlungsziel|zahlbar\s+(?:innerhalb|binnen)(?:\s+von)?|payable\s+within|payment\s+terms)"
-    r"\D{0,12}?(\d{1,3})\s*(?:Tage|Tagen|days)(?![^\n]{0,20}Skonto)",
+    r"(?:Zahlungsziel|zahlbar|zahlen|überweisen|begleichen|Zahlung|pay(?:able|ment)?|paid"
+    r"|payment\s+terms|paiement|payer|r[èe]glement)"
+    r"\D{0,40}?(?:innerhalb|binnen|within|sous|dans\s+un\s+d[ée]lai\s+de|:)(?:\s+von)?"
+    r"\s*(\d{1,3})\s*(?:Tage|Tagen|days|jours)(?![^\n]{0,20}(?:Skonto|escompte|discount))",
     re.IGNORECASE,
 )
 
@@ -191,7 +193,7 @@ class TextFields:
     def totals(self) -> dict[str, Candidate]:
         labels = amount_labels(self.lines)
         found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True, hits=hits)
-                 for f, hits in labels.hits.items()}
+                 + column_sums(self.lines, hits) for f, hits in labels.hits.items()}
         if not labels.deductions:  # nothing prepaid: the amount due is the gross
             found["total_gross"] += [_adjust(c, -DUE_AS_GROSS, "amount due, nothing deducted")
                                      for c in found["amount_due"]]

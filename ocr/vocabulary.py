@@ -53,3 +53,18 @@ ISSUE_DATE_STRONG = (
     rf"{DATE}{OF}{DOC}",
     *ISSUE_WORDS,
 )
+# The seller's own reference ("Unser Zeichen"): in business letters often the invoice number.
+OUR_REFERENCE = r"(?:unser(?:e)?\s+(?:Zeichen|Referenz)|our\s+ref(?:erence|\.)?|notre\s+r[ée]f[ée]rence)"
+
+# What the buyer ordered or approved: the order reference (BT-13). In social welfare the
+# authority's cost approval is the order the provider bills against.
+ORDER = (r"(?:Bestellung|Bestell|Auftrag|Order|Purchase\s+order|PO|Commande|Kostenzusage"
+         r"|Kostenübernahme(?:erklärung)?|Bewilligung)")
+_YOUR = r"(?:(?:Ihre?|Your|Votre|Unsere?|Our)\s+)?"
+ORDER_REFERENCE_STRONG = (
+    rf"{_YOUR}{ORDER}{JOIN}{NUMBER}",
+    rf"{_YOUR}{ORDER}\s+reference",
+    rf"{NUMBER}{OF}commande",
+    r"r[ée]f\.?\s+commande",
+)
+ORDER_REFERENCE_PLAIN = (rf"{_YOUR}{ORDER}",)

@@ -46,8 +46,9 @@ _BARE_WORDS = 3  # a bare sum word ("Summe", "Betrag") counts in a short label o
 
 
 def _tax_role(label: str) -> tuple[str, float]:
-    if _INCLUDING.search(label) and (_HEAD.search(_TAX.sub(" ", label))
-                                     or _GROSS.search(_INCLUDING.sub(" ", label))):
+    rest = _INCLUDING.sub(" ", _TAX.sub(" ", label))
+    if _INCLUDING.search(label) and (_HEAD.search(rest) or _GROSS.search(rest)
+                                     or _SUM.search(rest)):
         return "total_gross", 1.0  # "Gesamtbetrag inkl. MwSt.", not "inkl. 7 % MwSt."
     if _EXCLUDING.search(label) or _NET.search(label):
         return "total_net", 1.0  # "Summe ohne USt.", "Netto exkl. MwSt."

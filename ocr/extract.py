@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from einvoice.fields import contract_fields
 from einvoice.parse import ParsedInvoice
 from einvoice.validation import validate
 from einvoice.visible_totals import visible_total_warnings
 from ocr.layout import lines_from_text, lines_from_words
 from ocr.model import Extraction, Reading
-from ocr.textfields import extract_from_lines
+from ocr.textfields import CandidateSource, extract_from_lines
 
 
-def extract(reading: Reading) -> Extraction:
+def extract(reading: Reading, sources: Sequence[CandidateSource] = ()) -> Extraction:
     """All FIELD_NAMES (None when not found) with confidence and evidence per found field.
 
     E-invoices (XRechnung, ZUGFeRD) are read from their XML only; the picture of a ZUGFeRD
     invoice is not the legal invoice. Scans are read from their OCR words, text PDFs from
-    the text layer.
+    the text layer. `sources` add candidates of their own, e.g. hints learned about a
+    provider (ocr.textfields.extract_from_lines).
     """
     if reading.einvoice is not None:  # a ZUGFeRD's text layer: compared with the XML's totals
         visible = reading.text if reading.kind == "zugferd" else None
         return einvoice_extraction(reading.einvoice, visible_text=visible,
                                    embedded=reading.kind == "zugferd")
     lines = lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
-    return extract_from_lines(lines)
+    return extract_from_lines(lines, sources)
 
 
 def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = None,

@@ -4,7 +4,8 @@ checksums and arithmetic, each value with a confidence and where it was found.""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +25,8 @@ from ocr.model import Extraction
 from ocr.sections import buyer_zones
 from ocr.seller import seller_candidates
 
+# A further source of candidates: f(lines) -> candidates of any fields.
+CandidateSource = Callable[[list[Line]], Iterable[Candidate]]
 VALID_BONUS = 0.1
 INVALID_PENALTY = 0.35
 REPAIR_PENALTY = 0.15
@@ -70,8 +73,12 @@ def _leitweg_inside(candidate: Candidate) -> Candidate:
 class TextFields:
     """The fields of one document's lines. One method per field or group of fields."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], sources: Sequence[CandidateSource] = ()):
         self.lines = lines
+        self._hints: dict[str, list[Candidate]] = defaultdict(list)
+        for source in sources:
+            for candidate in source(lines):
+                self._hints[candidate.field].append(candidate)
         self._by_place = {(line.page, line.index): line for line in lines}
         self.day_first = slash_dates_day_first("\n".join(line.text for line in lines))
         self._date = parsers.date_parser(day_first=self.day_first)
@@ -106,16 +113,24 @@ class TextFields:
             for item in find(line.text)
         ]
 
+    def _checked_hints(self, field: str, valid) -> list[Candidate]:
+        """Hints whose value its checksum refutes are dropped, not obeyed."""
+        return [hint for hint in self._hints[field] if valid(hint.value)]
+
+    def _labelled(self, field: str, parse, reach=next_cell_end) -> list[Candidate]:
+        """Candidates after the field's labels, and the hints of extra sources."""
+        return labelled(self.lines, field, parse, reach) + self._hints[field]
+
     def invoice_number(self) -> Candidate | None:
-        return best(labelled(self.lines, "invoice_number", parsers.identifier, next_cell_end))
+        return best(self._labelled("invoice_number", parsers.identifier))
 
     def order_reference(self) -> Candidate | None:
-        return best(labelled(self.lines, "order_reference", parsers.identifier, next_cell_end))
+        return best(self._labelled("order_reference", parsers.identifier))
 
     def buyer_reference(self) -> Candidate | None:
         found = [
             _leitweg_inside(c)
-            for c in labelled(self.lines, "buyer_reference", parsers.reference, next_cell_end)
+            for c in self._labelled("buyer_reference", parsers.reference)
         ]
         leitweg = [c for c in found if leitweg_valid(c.value)]
         found = [c for c in found if c not in leitweg] + [
@@ -130,8 +145,7 @@ class TextFields:
         return best(found)
 
     def issue_date(self) -> Candidate | None:
-        found = labelled(self.lines, "issue_date", self._date, next_cell_end)
-        return best(found) or self._first_date()
+        return best(self._labelled("issue_date", self._date)) or self._first_date()
 
     def _first_date(self) -> Candidate | None:
         """No label: the first date on page 1 not about delivery, ordering or payment."""
@@ -147,7 +161,7 @@ class TextFields:
         return None
 
     def due_date(self, issue: Candidate | None) -> Candidate | None:
-        found = best(labelled(self.lines, "due_date", self._date, next_cell_end))
+        found = best(self._labelled("due_date", self._date))
         return found or (self._due_from_terms(issue) if issue else None)
 
     def _due_from_terms(self, issue: Candidate) -> Candidate | None:
@@ -163,6 +177,7 @@ class TextFields:
     def iban(self) -> Candidate | None:
         found = labelled(self.lines, "iban", parsers.iban, line_end)
         found += self._everywhere(find_ibans, "iban", 0.6, "IBAN shape")
+        found += self._checked_hints("iban", stdnum_iban.is_valid)
         return best(_checked(self._not_buyer(found), stdnum_iban.is_valid, "mod 97"))
 
     def seller_vat_id(self) -> Candidate | None:
@@ -170,6 +185,7 @@ class TextFields:
         found += self._everywhere(
             lambda text: find_vat_ids(text, find_ibans(text)), "seller_vat_id", 0.45, "VAT ID shape"
         )
+        found += self._checked_hints("seller_vat_id", vat_valid)
         return best(_checked(self._not_buyer(found), vat_valid, "checksum"))
 
     def currency(self) -> Candidate | None:
@@ -193,10 +209,12 @@ class TextFields:
     def totals(self) -> dict[str, Candidate]:
         labels = amount_labels(self.lines)
         found = {f: labelled(self.lines, f, parsers.amount, line_end, column=True, hits=hits)
-                 + column_sums(self.lines, hits) for f, hits in labels.hits.items()}
+                 + column_sums(self.lines, hits) + self._hints[f]
+                 for f, hits in labels.hits.items()}
         if not labels.deductions:  # nothing prepaid: the amount due is the gross
-            found["total_gross"] += [_adjust(c, -DUE_AS_GROSS, "amount due, nothing deducted")
-                                     for c in found["amount_due"]]
+            found["total_gross"] += [
+                replace(_adjust(c, -DUE_AS_GROSS, "amount due, nothing deducted"),
+                        field="total_gross") for c in found["amount_due"]]
         if not found["total_tax"] and (exempt := self._exemption()):
             found["total_tax"].append(exempt)
         printed = frozenset(a.value for line in self.lines for a in find_amounts(line.text))
@@ -217,7 +235,7 @@ class TextFields:
         return None
 
     def seller_name(self) -> Candidate | None:
-        return best(seller_candidates(self.lines))
+        return best(seller_candidates(self.lines) + self._hints["seller_name"])
 
     def all(self) -> dict[str, Candidate]:
         issue = self.issue_date()
@@ -260,9 +278,12 @@ def _warnings(fields: dict[str, str]) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def extract_from_lines(lines: list[Line]) -> Extraction:
-    """The contract fields of a document's layout lines."""
-    text_fields = TextFields(lines)
+def extract_from_lines(lines: list[Line],
+                       sources: Sequence[CandidateSource] = ()) -> Extraction:
+    """The contract fields of a document's layout lines. `sources` add candidates of their
+    own (hints learned about a provider: where it prints a field, with their confidence);
+    they compete with what the labels find and pass the same checks."""
+    text_fields = TextFields(lines, sources)
     found = text_fields.all()
     fields = {name: c.value for name, c in found.items()}
     return Extraction(

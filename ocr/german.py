@@ -122,8 +122,11 @@ _DATE_PATTERNS = (
         r"(?<![\d.,/])(?P<day>\d{1,2})(?P<sep>[./])\s?(?P<month>\d{1,2})(?P=sep)\s?"
         r"(?P<year>\d{4}|\d{2})(?![\d]|[.,]\d)"
     ),
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})\.?\s" + _MONTH_NAME + r"\s(?P<year>\d{4})(?!\d)"),
-    re.compile(r"(?<![\w])" + _MONTH_NAME + r"\s(?P<day>\d{1,2}),?\s(?P<year>\d{4})(?!\d)"),
+    # blanks doubled now and then by OCR: "8  July 2025"
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\.?\s{1,2}" + _MONTH_NAME
+               + r"\s{1,2}(?P<year>\d{4})(?!\d)"),
+    re.compile(r"(?<![\w])" + _MONTH_NAME
+               + r"\s{1,2}(?P<day>\d{1,2}),?\s{1,2}(?P<year>\d{4})(?!\d)"),
     # OCR reads a dot as a comma now and then: 16.09,2013
     re.compile(
         r"(?<![\d.,/])(?P<day>\d{1,2})(?:\.\s?(?P<month>\d{1,2}),|,\s?(?P<month2>\d{1,2})\.)"

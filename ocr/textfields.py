@@ -145,7 +145,7 @@ class TextFields:
         return best(found)
 
     def issue_date(self) -> Candidate | None:
-        return best(self._labelled("issue_date", self._date)) or self._first_date()
+        return best(self._labelled("issue_date", self._date, line_end)) or self._first_date()
 
     def _first_date(self) -> Candidate | None:
         """No label: the first date on page 1 not about delivery, ordering or payment."""
@@ -161,7 +161,7 @@ class TextFields:
         return None
 
     def due_date(self, issue: Candidate | None) -> Candidate | None:
-        found = best(self._labelled("due_date", self._date))
+        found = best(self._labelled("due_date", self._date, line_end))
         return found or (self._due_from_terms(issue) if issue else None)
 
     def _due_from_terms(self, issue: Candidate) -> Candidate | None:

@@ -99,10 +99,11 @@ def _longest(hits: list[LabelHit]) -> list[LabelHit]:
 
 
 def _covered_by_other(text: str, field: str, match: re.Match) -> bool:
-    """True when a strong label of another field overlaps `match`."""
+    """True when a strong label of another field overlaps `match`; a label spanning a
+    value ("Rechnung 0457/26 vom" before a date) covers no word inside it."""
     start, end = match.span()
     return any(
-        m.start() < end and start < m.end()
+        m.start() < end and start < m.end() and not any(c.isdigit() for c in m.group())
         for other, labels in BY_FIELD.items()
         if other != field
         for label in labels

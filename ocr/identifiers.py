@@ -63,14 +63,25 @@ def _checked_iban(candidate: str) -> tuple[str, bool] | None:
     return None
 
 
+def _first_valid(text: str, match: re.Match) -> Identifier | None:
+    for end, candidate in _iban_prefixes(text, match.start(), match.end()):
+        checked = _checked_iban(candidate)
+        if checked:
+            return Identifier(match.start(), end, checked[0], True, checked[1])
+    return None
+
+
 def _valid_ibans(text: str) -> list[Identifier]:
-    found = []
-    for match in _IBAN.finditer(text):
-        for end, candidate in _iban_prefixes(text, match.start(), match.end()):
-            checked = _checked_iban(candidate)
-            if checked:
-                found.append(Identifier(match.start(), end, checked[0], True, checked[1]))
-                break
+    """Valid IBANs; a shape that is none ("bitte auf Konto DE47..." read as one, 't' being a
+    look-alike of 7) is searched again from its next character."""
+    found, position = [], 0
+    while match := _IBAN.search(text, position):
+        identifier = _first_valid(text, match)
+        if identifier is None:
+            position = match.start() + 1
+            continue
+        found.append(identifier)
+        position = identifier.end
     return found
 
 

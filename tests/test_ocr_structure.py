@@ -144,3 +144,14 @@ def test_a_hint_its_checksum_refutes_is_dropped_not_obeyed():
     text = "IBAN DE02 1203 0000 0000 2020 51\n"
     hinted = _fields(text, [_hint("iban", "DE02120300000000202099", 0.99)])
     assert hinted.fields["iban"] == "DE02120300000000202051"
+
+
+def test_a_title_with_number_and_date_names_both():
+    fields = _fields("Rechnung 2026.0457 vom 03.02.26\n").fields
+    assert (fields["invoice_number"], fields["issue_date"]) == ("2026.0457", "2026-02-03")
+
+
+def test_an_iban_in_running_text_after_words_that_look_like_digits():
+    # "tt" reads as look-alikes of "77": the shape search must not swallow the IBAN
+    found = find_ibans("Betrag bitte auf Konto DE47520604100352819975 überweisen")
+    assert [i.value for i in found] == ["DE47520604100352819975"]

@@ -15,8 +15,8 @@ from ocr.layout import Line, cells
 from ocr.vocabulary import LETTER
 
 # Separators of a sender line: middle dots, bars, bullets, dashes, commas (OCR reads a
-# middle dot as a dot, a hyphen or a guillemet now and then).
-_SEPARATOR = re.compile(r"\s+[·|•»«\-–—]\s+|\s*[·•|]\s*|,\s+|\s+\.\s+")
+# middle dot as a dot, a colon, a hyphen or a guillemet now and then).
+_SEPARATOR = re.compile(r"\s+[·|•»«:\-–—]\s+|\s*[·•|]\s*|,\s+|\s+\.\s+")
 _POSTCODE_TOWN = re.compile(rf"^(?:[A-Z]{{1,2}}-)?\d{{4,5}}\s+[{LETTER}]")
 _STREET = re.compile(
     rf"(?:stra(?:ß|ss)e|str\.|weg|allee|platz|ring|gasse|damm|ufer|markt|chaussee|pfad"

@@ -58,13 +58,21 @@ def _zone_end(lines: list[Line], start: int, left: int, right: int) -> int:
     return last
 
 
+def _grid_label(text: str, header: str) -> bool:
+    """'Kunde' in a row of labels over a row of values ('Rechnung  Datum  Kunde'): a column
+    of a grid, not the heading of the buyer's block."""
+    return not header.endswith(":") and len(cells(text)) >= 3 and not any(
+        c.isdigit() for c in text)
+
+
 def buyer_zones(lines: list[Line]) -> list[Zone]:
     """The blocks under buyer headers, as line and column ranges."""
     zones = []
     for position, line in enumerate(lines):
         spans = cells(line.text)
         for number, (start, end) in enumerate(spans):
-            if not _BUYER_HEADER.fullmatch(line.text[start:end].strip()):
+            header = line.text[start:end].strip()
+            if not _BUYER_HEADER.fullmatch(header) or _grid_label(line.text, header):
                 continue
             right = spans[number + 1][0] if number + 1 < len(spans) else start + _ZONE_WIDTH
             last = _zone_end(lines, position, start - 2, right)

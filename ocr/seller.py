@@ -182,29 +182,62 @@ def _kind(candidate: Candidate) -> str:
     return candidate.evidence.split(" p")[0]
 
 
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
+
+
+def _folded(name: str) -> str:
+    """A name as OCR may spell it: no case, no umlauts, no blanks or dots."""
+    return "".join(c for c in name.casefold().translate(_FOLD) if c.isalnum())
+
+
+def _spelling(group: list[Candidate]) -> Candidate:
+    """Of one name's spellings the likeliest: OCR loses umlauts more than it makes them;
+    then the spelling most places print ("gG mbH" in a spaced-out letterhead, "gGmbH" in
+    the footer and the sender line); then the best-believed."""
+    def votes(candidate: Candidate) -> int:
+        return sum(c.value == candidate.value for c in group)
+    return max(group, key=lambda c: (sum(not ch.isascii() for ch in c.value), votes(c),
+                                     c.score))
+
+
 def _agreeing(found: list[Candidate]) -> list[Candidate]:
-    """One candidate per name, raised by AGREEMENT for every further line that prints it; a name that begins a longer one (a letterhead broken over two lines) counts
-    for the longer one."""
+    """One candidate per name, raised by AGREEMENT for every further line that prints it
+    (spelt alike but for OCR's umlauts and blanks); a name that begins a longer one (a
+    letterhead broken over two lines) counts for the longer one."""
     merged = []
     for candidate in found:
-        same = [c for c in found if c.value == candidate.value
-                or candidate.value.startswith(c.value + " ")]
+        key = _folded(candidate.value)
+        same = [c for c in found if key.startswith(_folded(c.value))
+                and (key == _folded(c.value) or candidate.value.startswith(c.value + " "))]
         places = {(c.page, c.line) for c in same}
-        top = max((c for c in same if c.value == candidate.value), key=lambda c: c.score)
+        spellings = [c for c in same if _folded(c.value) == key]
+        top = _spelling(spellings)
         if len(places) > 1:
-            score = min(_MAX_SCORE, top.score + AGREEMENT * (len(places) - 1))
+            best_score = max(c.score for c in spellings)
+            score = min(_MAX_SCORE, best_score + AGREEMENT * (len(places) - 1))
             others = sorted({_kind(c) for c in same if (c.page, c.line) != (top.page, top.line)})
             top = replace(top, score=score, evidence=f"{top.evidence}; also in {', '.join(others)}")
-        if top not in merged:
+        if all(_folded(m.value) != key for m in merged):
             merged.append(top)
     return merged
+
+
+def _bottom(lines: list[Line], share: float = 0.25) -> list[Line]:
+    """The lines in the bottom `share` of a page (by the words' places on a scan)."""
+    if any(line.boxes for line in lines):
+        tops = [min(b.top for b in line.boxes) for line in lines]
+        bottom = max(b.bottom for line in lines for b in line.boxes)
+        limit = bottom - share * (bottom - min(tops))
+        return [line for line, top in zip(lines, tops, strict=True) if top >= limit]
+    last = max((line.index for line in lines), default=0)
+    return [line for line in lines if line.index >= (1 - share) * last]
 
 
 def seller_candidates(lines: list[Line]) -> list[Candidate]:
     first_page = [line for line in lines if line.page == 1 and line.text.strip()]
     letterhead = _with_form(first_page[:_LETTERHEAD_LINES], 0.75, "letterhead", wrapped=True)
     letterhead.sort(key=lambda c: not has_legal_form(c.value))  # before "Diakonie" alone
-    footer = _with_form(first_page[-_FOOTER_LINES:], 0.65, "footer", wrapped=False)
+    footer = _with_form(_bottom(first_page)[-_FOOTER_LINES:], 0.65, "footer", wrapped=False)
     page_one = [line for line in lines if line.page == 1]
     found = (_labelled(lines) + letterhead[:1] + footer[:1] + _letterhead_line(first_page)
              + _addressed(page_one))

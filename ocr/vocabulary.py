@@ -54,7 +54,8 @@ ISSUE_DATE_STRONG = (
     *ISSUE_WORDS,
 )
 # The seller's own reference ("Unser Zeichen"): in business letters often the invoice number.
-OUR_REFERENCE = r"(?:unser(?:e)?\s+(?:Zeichen|Referenz)|our\s+ref(?:erence|\.)?|notre\s+r[ée]f[ée]rence)"
+OUR_REFERENCE = (r"(?:unser(?:e)?\s*(?:Zeichen|Referenz)|our\s*ref(?:erence|\.)?"
+                 r"|notre\s*r[ée]f[ée]rence)")
 
 # What the buyer ordered or approved: the order reference (BT-13). In social welfare the
 # authority's cost approval is the order the provider bills against.

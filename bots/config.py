@@ -95,6 +95,7 @@ class BotConfig:
     folders: tuple[FolderConfig, ...] = field(default_factory=tuple)
     mailboxes: tuple[MailboxConfig, ...] = field(default_factory=tuple)
     handover: Handover | None = None  # filing targets, posting proposals, return folders
+    quarantine: Path | None = None  # what intake cannot take (symlinks, devices, too large)
 
     @property
     def filing(self) -> FilingConfig:
@@ -112,7 +113,7 @@ class BotConfig:
 _TOP_KEYS = {
     "ledger", "store", "efile_root", "log_file", "rules", "caseworkers", "vendors", "ocr",
     "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
-    "retention_days", "limits", "mailboxes", "filing", "posting", "returns",
+    "retention_days", "limits", "mailboxes", "filing", "posting", "returns", "quarantine",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
                 "split_batches"}
@@ -215,6 +216,7 @@ def _build(path: Path, raw: dict) -> BotConfig:
         folders=folders,
         mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),
         handover=_handover(path, raw, base),
+        quarantine=resolve("quarantine", "var/quarantaene"),
     )
 
 

@@ -87,4 +87,6 @@ def folder_bot_for(ctx: Context) -> FolderBot:
         except OSError as exc:
             raise BotCannotWork(f"cannot create the watched folder {folder.path}: "
                                 f"{exc.strerror}") from None
-    return FolderBot(ctx.config.folders, ctx.ledger, ctx.store)
+    return FolderBot(ctx.config.folders, ctx.ledger, ctx.store,
+                     max_bytes=int(ctx.config.limits.max_file_mb * 2**20),
+                     quarantine_root=ctx.config.quarantine)

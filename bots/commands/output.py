@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime
 
+from bots.display_names import display_name, masked_name
 from bots.pipeline.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import Outcome
@@ -19,9 +20,10 @@ _OUTCOME_DE = {"filed": "abgelegt", "exception": "Ausnahme", "duplicate": "Duble
 
 
 def outcome_table(outcomes: list[Outcome]) -> str:
+    """One row per document; file names masked (the journal is no place for personal data)."""
     if not outcomes:
         return "Nichts zu verarbeiten: alle Eingänge sind bereits erfasst."
-    rows = [[o.file, o.document_id, _OUTCOME_DE.get(o.outcome, o.outcome),
+    rows = [[masked_name(o.file), o.document_id, _OUTCOME_DE.get(o.outcome, o.outcome),
              o.caseworker or o.reason or ""] for o in sorted(outcomes, key=lambda o: o.file)]
     counts = Counter(o.outcome for o in outcomes)
     summary = ", ".join(f"{n} {_OUTCOME_DE.get(k, k)}" for k, n in sorted(counts.items()))
@@ -39,7 +41,7 @@ def exceptions_table(rows: list[DocumentRow], today: date) -> str:
         return "Keine offenen Ausnahmen."
     body = [[("! " if is_urgent(r.pay_by, today) else "  ") + r.id,
              r.received_at[:16].replace("T", " "), _pay_by_text(r.pay_by, today), r.source,
-             r.reason or "", r.original_name] for r in by_urgency(rows)]
+             r.reason or "", masked_name(r.original_name)] for r in by_urgency(rows)]
     urgent = sum(is_urgent(r.pay_by, today) for r in rows)
     note = f"\n\n! = Zahlung in höchstens {URGENT_WITHIN_DAYS} Tagen fällig ({urgent})"
     return text_table(["  Dokument", "Eingang", "Zahlen bis", "Quelle", "Grund", "Datei"],
@@ -78,7 +80,7 @@ def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
     lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason)}"]
     if row.reason_detail:
         lines.append(f"  {row.reason_detail}")
-    lines += [f"Datei: {row.original_name} (Quelle: {row.source}, Eingang: {row.received_at})",
+    lines += [f"Datei: {display_name(row.original_name)} (Quelle: {row.source}, Eingang: {row.received_at})",
               f"Art: {row.kind or 'unbekannt'}, Seiten: {row.pages or '–'}",
               f"Zahlen bis: {_pay_by_text(row.pay_by, today)}"
               + (" – DRINGEND" if is_urgent(row.pay_by, today) else "")]

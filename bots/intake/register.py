@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bots.display_names import display_name
 from bots.storage.ledger import Ledger, Receipt
 from bots.storage.store import Store
 
@@ -24,12 +25,14 @@ class Incoming:
 
 
 def take(incoming: Incoming, ledger: Ledger, store: Store) -> Receipt:
+    """The name is recorded as a display name (bytes that are not UTF-8 escaped, control and
+    bidi characters removed): a label, never a path."""
     sha, path = store.put(incoming.data)
     return ledger.register(
         sha256=sha,
         intake_key=incoming.intake_key,
         source=incoming.source,
-        original_name=incoming.original_name,
+        original_name=display_name(incoming.original_name),
         store_path=str(path),
         size=len(incoming.data),
         meta=incoming.meta,

@@ -2,7 +2,7 @@
 from corpus e-invoices and a letter that is no invoice, with the users anna (clerk) and otto
 (admin). Test modules load it with `pytest_plugins = ["tests.desk_fixtures"]`.
 
-`desk` is shared by the tests of a module that only read; `own_desk` is a fresh one for a
+`browser` is Debian's Chromium driven by Playwright, one per module. `desk` is shared by the tests of a module that only read; `own_desk` is a fresh one for a
 test that changes the ledger. Both are (bot.yaml, {file name: document id})."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.test_web_support import (
     LETTER,
@@ -22,6 +23,7 @@ from tests.test_web_support import (
     build_exceptions,
     corpus_einvoices,
     ids_by_file,
+    launch_chromium,
 )
 
 
@@ -43,3 +45,11 @@ def desk(tmp_path_factory):
 @pytest.fixture
 def own_desk(tmp_path: Path):
     return make_desk(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

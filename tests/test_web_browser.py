@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.conftest import SAMPLES
 from tests.test_web_support import (
@@ -33,7 +33,6 @@ from tests.test_web_support import (
     efile_copies,
     file_name,
     ids_by_file,
-    launch_chromium,
     served_desk,
 )
 
@@ -51,14 +50,6 @@ def served(desk):
     config, ids = desk
     with served_desk(config) as base:
         yield base, config, ids
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -40,9 +40,6 @@ from rules.loader import RulesConfigError, load_ruleset
 from rules.model import Decision, Outcome, RuleSet
 
 OPEN = State.EXCEPTION
-# Reasons whose original cannot become a filed PDF: only reject, retry or duplicate help.
-NOT_FILEABLE = (Reason.UNSUPPORTED, Reason.CORRUPT, Reason.ENCRYPTED, Reason.NO_ATTACHMENT,
-                Reason.ATTACHMENT_REJECTED)
 DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
 MAX_TEXT = 500
 
@@ -100,9 +97,9 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
                    version: int | None = None) -> ReviewResult:
     """Set the given contract fields (German input accepted, '' clears), then check, decide
     and file like the bot. Raises ReviewError with field errors when a value is invalid."""
-    row = _open_exception(ctx, doc_id, fileable=True)
+    row = open_exception(ctx, doc_id, fileable=True)
     invoice = recorded_invoice(row)
-    fields, errors = _normalised(values, invoice.fields)
+    fields, errors = normalised_fields(values, invoice.fields)
     if errors:
         raise ReviewError("Bitte die markierten Angaben korrigieren.", errors)
     changed = sorted(f for f, v in fields.items() if invoice.fields.get(f) != v)
@@ -112,21 +109,21 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
         confidence={**invoice.confidence, **dict.fromkeys(changed, 1.0)},
         evidence={**invoice.evidence, **dict.fromkeys(changed, "von Hand korrigiert")},
     )
-    _claim(ctx, row, State.EXTRACTED, actor=actor, event="fields_corrected", version=version,
+    claim(ctx, row, State.EXTRACTED, actor=actor, event="fields_corrected", version=version,
            detail={"fields": changed}, invoice_json=corrected.to_dict(),
            pay_by=corrected.pay_by())
-    return _finish(ctx, row.id)  # checked and decided on the corrected fields
+    return finish(ctx, row.id)  # checked and decided on the corrected fields
 
 
 def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",
            version: int | None = None) -> ReviewResult:
     """File the invoice into the chosen caseworker's queue — or, while they are absent, their
     first present deputy's, as the rules would."""
-    row = _open_exception(ctx, doc_id, fileable=True)
+    row = open_exception(ctx, doc_id, fileable=True)
     if caseworker_id not in ctx.ruleset.caseworkers:
         raise ReviewError("Bitte eine Sachbearbeitung auswählen.",
                           {"caseworker": "Bitte eine Sachbearbeitung aus der Liste auswählen."})
-    note = _text(note, "note", required=False)
+    note = checked_text(note, "note", required=False)
     assignment = assign_caseworker(ctx.ruleset, caseworker_id, ctx.today())
     if assignment.caseworker is None:
         raise ReviewError(assignment.note, {"caseworker": assignment.note})
@@ -139,38 +136,38 @@ def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: s
                       decision=decision,
                       assignment={"requested": caseworker_id, "assigned_by": actor})
     checks = checks_of(ctx, document_of(row), invoice)
-    _claim(ctx, row, State.DECIDED, actor=actor, event="assigned", version=version,
+    claim(ctx, row, State.DECIDED, actor=actor, event="assigned", version=version,
            detail={"caseworker": assignment.caseworker, "requested": caseworker_id},
            caseworker=assignment.caseworker, rule_id=None, invoice_json=invoice.to_dict(),
            decision_json=decision_record(routing, checks))
-    return _finish(ctx, row.id)  # filed as decided
+    return finish(ctx, row.id)  # filed as decided
 
 
 def reject(ctx: Context, doc_id: str, reason_text: str, *, actor: str,
            version: int | None = None) -> ReviewResult:
     """Close the exception without filing; the document, its trail and its original stay."""
-    row = _open_exception(ctx, doc_id)
-    text = _text(reason_text, "reason_text", required=True)
-    _claim(ctx, row, State.REJECTED, actor=actor, event="rejected", version=version,
+    row = open_exception(ctx, doc_id)
+    text = checked_text(reason_text, "reason_text", required=True)
+    claim(ctx, row, State.REJECTED, actor=actor, event="rejected", version=version,
            detail={"reason_text": text, "previous_reason": row.reason}, lease=False,
            reason_detail=f"Zurückgewiesen: {text}")
-    return _result(ctx, ctx.ledger.get(row.id))
+    return result_of(ctx, ctx.ledger.get(row.id))
 
 
 def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
                    version: int | None = None) -> ReviewResult:
     """Close the exception as a duplicate of another document; it is never filed."""
-    row = _open_exception(ctx, doc_id)
+    row = open_exception(ctx, doc_id)
     original_id = (original_id or "").strip().lower()
     if not DOCUMENT_ID.fullmatch(original_id) or original_id == row.id \
             or ctx.ledger.get(original_id) is None:
         raise ReviewError("Bitte die ID des ursprünglichen Dokuments angeben.",
                           {"original_id": "Unbekannte Dokument-ID: bitte die 16-stellige ID "
                                           "des ursprünglichen Dokuments eingeben."})
-    _claim(ctx, row, State.REJECTED, actor=actor, event="marked_duplicate", version=version,
+    claim(ctx, row, State.REJECTED, actor=actor, event="marked_duplicate", version=version,
            detail={"original_id": original_id, "previous_reason": row.reason}, lease=False,
            reason=Reason.DUPLICATE, reason_detail=f"Dublette von Dokument {original_id}")
-    return _result(ctx, ctx.ledger.get(row.id))
+    return result_of(ctx, ctx.ledger.get(row.id))
 
 
 def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
@@ -178,11 +175,11 @@ def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
     """Decide again with the configuration as it is now (bot.yaml, rules, caseworkers): on the
     stored fields — so corrections are kept — or, when none were extracted, from the
     original through the whole pipeline."""
-    row = _open_exception(ctx, doc_id)
+    row = open_exception(ctx, doc_id)
     ctx = reloaded(ctx)
     resume_at = State.RECEIVED if row.invoice is None else State.EXTRACTED
-    _claim(ctx, row, resume_at, actor=actor, event="retry", version=version, attempts=0)
-    return _finish(ctx, row.id)  # on the stored fields, or read again when there are none
+    claim(ctx, row, resume_at, actor=actor, event="retry", version=version, attempts=0)
+    return finish(ctx, row.id)  # on the stored fields, or read again when there are none
 
 
 def reloaded(ctx: Context) -> Context:
@@ -244,23 +241,23 @@ def normalise_field(name: str, text: str | None) -> str | None:
 # -- steps ----------------------------------------------------------------------------------
 
 
-def _open_exception(ctx: Context, doc_id: str, *, fileable: bool = False) -> DocumentRow:
+def open_exception(ctx: Context, doc_id: str, *, fileable: bool = False) -> DocumentRow:
     row = ctx.ledger.get(doc_id) if DOCUMENT_ID.fullmatch(doc_id or "") else None
     if row is None:
         raise Conflict("Dieses Dokument gibt es nicht.")
     if row.state != OPEN:
         raise Conflict("Dieses Dokument ist keine offene Ausnahme mehr.")
-    if fileable and row.reason in NOT_FILEABLE:
-        raise ReviewError(f"{explain(row.reason)} Es kann nicht abgelegt werden: bitte "
-                          "zurückweisen oder nach einer Korrektur erneut verarbeiten.")
+    if fileable and row.invoice is None:  # nothing read, nothing entered by hand yet
+        raise ReviewError(f"{explain(row.reason)} Es kann so nicht abgelegt werden: bitte die "
+                          "Angaben von Hand erfassen, neu anfordern oder zurückweisen.")
     return row
 
 
-def _claim(ctx: Context, row: DocumentRow, to_state: State, *, actor: str, event: str,
+def claim(ctx: Context, row: DocumentRow, to_state: State, *, actor: str, event: str,
            version: int | None, detail: dict | None = None, lease: bool = True,
            **columns) -> None:
     """Move the open exception on, with the audit row; with `lease`, the bots leave the
-    document alone until _finish has done the pipeline's part."""
+    document alone until finish has done the pipeline's part."""
     if lease:
         columns |= {"lease_owner": ctx.owner, "lease_until": time.time() + LEASE_SECONDS}
     if not ctx.ledger.transition_from(row.id, OPEN, to_state, actor=actor, event=event,
@@ -269,14 +266,14 @@ def _claim(ctx: Context, row: DocumentRow, to_state: State, *, actor: str, event
                        "Bitte die Seite neu laden.")
 
 
-def _finish(ctx: Context, doc_id: str) -> ReviewResult:
-    """Resume the document through the pipeline under the lease _claim took — the runner's
+def finish(ctx: Context, doc_id: str) -> ReviewResult:
+    """Resume the document through the pipeline under the lease claim took — the runner's
     own lease-and-error wrapper — and report where it is now."""
     process_leased(ctx, doc_id)
-    return _result(ctx, ctx.ledger.get(doc_id))
+    return result_of(ctx, ctx.ledger.get(doc_id))
 
 
-def _normalised(values: Mapping[str, str], current: Mapping[str, str | None]
+def normalised_fields(values: Mapping[str, str], current: Mapping[str, str | None]
                 ) -> tuple[dict[str, str | None], dict[str, str]]:
     """The submitted fields in contract form, and German errors per field. A value the clerk
     left as it was read is kept even when it fails a check (a specimen VAT ID, say): only
@@ -300,13 +297,13 @@ def _same(text: str | None, value: str | None) -> bool:
         "".join(value.split()).upper()
 
 
-def _text(value: str | None, field: str, *, required: bool) -> str:
+def checked_text(value: str | None, field: str, *, required: bool,
+                 limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if required and not text:
         raise ReviewError("Bitte einen Grund angeben.", {field: "Bitte einen Grund angeben."})
-    if len(text) > MAX_TEXT:
-        raise ReviewError(f"Höchstens {MAX_TEXT} Zeichen.", {field: f"Höchstens {MAX_TEXT} "
-                                                                    "Zeichen."})
+    if len(text) > limit:
+        raise ReviewError(f"Höchstens {limit} Zeichen.", {field: f"Höchstens {limit} Zeichen."})
     return text
 
 
@@ -331,7 +328,7 @@ def _vat_id(value: str) -> str:
     return value
 
 
-def _result(ctx: Context, row: DocumentRow) -> ReviewResult:
+def result_of(ctx: Context, row: DocumentRow) -> ReviewResult:
     """What the clerk is told: where the document is now, from the ledger."""
     name = queue_name(ctx.ruleset, row.caseworker)
     if row.state == State.FILED:

@@ -24,6 +24,7 @@ from flask import (
 )
 
 from bots.desk import actions as review
+from bots.desk import unread
 from bots.desk.deps import context, desk, ledger
 from bots.pipeline.context import Context
 from bots.pipeline.recorded import document_of, recorded_invoice
@@ -57,6 +58,14 @@ def page_image(doc_id: str, page: int):
     return png, 200, {"Content-Type": "image/png"}
 
 
+@bp.route("/<doc_id>/original")
+def original(doc_id: str):
+    """The original as it came in, to open with its own program (a .docx, say)."""
+    row = _row(doc_id)
+    return send_file(BytesIO(context().store.read(row.sha256)), as_attachment=True,
+                     mimetype="application/octet-stream", download_name=row.original_name)
+
+
 @bp.route("/<doc_id>/pruefbericht.<kind>")
 def validation_report(doc_id: str, kind: str):
     """The German validation report of an e-invoice (PDF or HTML) to send to its sender:
@@ -78,6 +87,20 @@ def correct(doc_id: str):
     values = {name: request.form.get(name, "") for name in FIELD_NAMES if name in request.form}
     return _act(doc_id, "korrigieren", lambda ctx, row, actor, version: review.correct_fields(
         ctx, row.id, values, actor=actor, version=version))
+
+
+@bp.route("/<doc_id>/erfassen", methods=["POST"])
+def enter(doc_id: str):
+    values = {name: request.form.get(name, "") for name in FIELD_NAMES if name in request.form}
+    return _act(doc_id, "erfassen", lambda ctx, row, actor, version: unread.enter_by_hand(
+        ctx, row.id, values, pages=desk().previews.page_count(ctx.store, row), actor=actor,
+        version=version))
+
+
+@bp.route("/<doc_id>/anfordern", methods=["POST"])
+def request_anew(doc_id: str):
+    return _act(doc_id, "anfordern", lambda ctx, row, actor, version: unread.request_anew(
+        ctx, row.id, request.form.get("request_text", ""), actor=actor, version=version))
 
 
 @bp.route("/<doc_id>/zuweisen", methods=["POST"])
@@ -136,13 +159,16 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
     checks = checks_of(ctx, document_of(row), invoice) if row.invoice else None
     decision = (row.decision or {}).get("decision") or {}
     key = invoice.invoice_key()
+    pages = desk().previews.page_count(ctx.store, row)
+    unread_row = unread.is_unread(row)
     return render_template(
         "document.html", row=row, invoice=invoice, checks=checks, decision=decision,
-        field_names=FIELD_NAMES, pages=desk().previews.page_count(ctx.store, row),
+        field_names=FIELD_NAMES, pages=pages, unread=unread_row,
+        request_anew=unread.request_of(ctx, row) if unread_row else None,
         audit=ctx.ledger.audit_rows(row.id), version=ctx.ledger.version(row.id),
         choices=review.caseworker_choices(ctx.ruleset, today),
         queue_name=review.queue_name(ctx.ruleset, row.caseworker) if row.caseworker else None,
         suggested_original=ctx.ledger.find_filed_invoice(key, row.id) if key else None,
-        actionable=row.state == review.OPEN, fileable=row.reason not in review.NOT_FILEABLE,
+        actionable=row.state == review.OPEN, fileable=row.invoice is not None,
         form=form, message=message, errors=errors or {}, values=values or {},
     )

@@ -24,7 +24,8 @@ EVENT_NAMES = {
     "filed": "in die E-Akte abgelegt", "exception": "Ausnahme",
     "fields_corrected": "Angaben korrigiert", "assigned": "von Hand zugewiesen",
     "rejected": "zurückgewiesen", "marked_duplicate": "als Dublette markiert",
-    "retry": "erneut verarbeitet",
+    "retry": "erneut verarbeitet", "entered_by_hand": "Angaben von Hand erfasst",
+    "requested_anew": "neu angefordert",
     "returned": "von der Sachbearbeitung zurückgegeben", "dms_rejected": "vom DMS abgelehnt",
 }
 LOW_CONFIDENCE = 0.9

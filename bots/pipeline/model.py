@@ -34,7 +34,9 @@ class Invoice:
     what else is known — `document` (type code, credit note), `einvoice` (syntax, profile,
     validation and findings), `vendor` (the master-data match), `custom` (the rules'
     custom fields read from the text) and `payment` (VAT breakdown and cash discount, for
-    the posting proposal: bots.posting.terms)."""
+    the posting proposal: bots.posting.terms). `entered_by_hand`: a clerk typed the fields
+    from the pages of an original the bot could not read; it is filed as it is, never read
+    again."""
 
     kind: str
     pages: int
@@ -47,6 +49,7 @@ class Invoice:
     vendor: dict[str, str] = field(default_factory=dict)
     custom: dict[str, str | None] = field(default_factory=dict)
     payment: dict[str, object] = field(default_factory=dict)
+    entered_by_hand: bool = False
 
     def routing_fields(self, source: str) -> dict[str, object]:
         """The plain mapping the rules decide on."""
@@ -87,7 +90,8 @@ class Invoice:
                    warnings=tuple(data.get("warnings") or ()),
                    document=dict(document), einvoice=dict(einvoice), vendor=dict(vendor),
                    custom=dict(data.get("custom") or extra),
-                   payment=dict(data.get("payment") or {}))
+                   payment=dict(data.get("payment") or {}),
+                   entered_by_hand=bool(data.get("entered_by_hand")))
 
 
 @dataclass(frozen=True)

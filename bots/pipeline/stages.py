@@ -45,6 +45,8 @@ def read_original(ctx: Context, document: Document, original: bytes) -> Reading:
     if preset is not None:  # e.g. a mail without an invoice: its .eml is never "read"
         raise DocumentProblem(*preset)
     limits = ctx.config.limits
+    if not original:
+        raise DocumentProblem(Reason.UNREADABLE, "Die Datei ist leer (0 Byte).")
     if len(original) > limits.max_file_mb * 2**20:
         raise DocumentProblem(Reason.TOO_LARGE, f"Datei größer als {limits.max_file_mb:g} MB")
     try:
@@ -154,7 +156,10 @@ def filed_of(ctx: Context, document: Document, invoice: Invoice, checks: Checks,
 def reading_for_filing(ctx: Context, document: Document, original: bytes,
                        invoice: Invoice) -> Reading:
     """What filing needs of a reading: XML e-invoices are filed from the original; other kinds
-    are read again (no ledger transitions) for the embedded XML or the scan's text layer."""
+    are read again (no ledger transitions) for the embedded XML or the scan's text layer;
+    an original whose fields a clerk entered by hand is filed as it is."""
+    if invoice.entered_by_hand:
+        return Reading(kind=invoice.kind, pages=invoice.pages)
     if Kind(invoice.kind).is_einvoice_xml:
         return Reading(kind=invoice.kind, pages=invoice.pages, xml=original)
     return read_original(ctx, document, original)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from bots.config import load_config
-from bots.desk.ratelimit import LoginLimiter
 from bots.desk.settings import WebSettings
 from bots.desk.webapp import create_app
 from tests.conftest import REPO
@@ -146,35 +145,6 @@ def test_known_document_pages_and_images(desk):
     assert image.headers["Cache-Control"] == "no-store"
     assert client.get(f"/dokument/{doc}/seite/999.png").status_code == 404
     assert client.get(f"/dokument/{doc}/seite/0.png").status_code == 404
-
-
-def test_login_attempts_are_rate_limited(desk):
-    config, _ = desk
-    client = make_app(config, max_failures=3).test_client()
-    for _ in range(3):
-        assert login(client, "anna", "falsch-falsch-falsch").status_code == 401
-    blocked = login(client, "anna")  # the right password, but too many failures
-    assert blocked.status_code == 429
-    assert "Zu viele fehlgeschlagene Anmeldungen" in blocked.get_data(as_text=True)
-    assert login(client, "otto").status_code == 429  # the same client address
-    assert client.get("/").status_code == 302
-
-
-def test_limiter_window_and_reset():
-    now = [1000.0]
-    limiter = LoginLimiter(max_failures=2, window=60, clock=lambda: now[0])
-    keys = ("ip:1", "user:anna")
-    limiter.failed(keys)
-    assert limiter.wait_seconds(keys) == 0
-    now[0] += 10
-    limiter.failed(keys)
-    assert limiter.wait_seconds(keys) == pytest.approx(50)
-    assert limiter.wait_seconds(("ip:2", "user:ben")) == 0
-    now[0] += 51
-    assert limiter.wait_seconds(keys) == 0
-    limiter.failed(keys)
-    limiter.succeeded("user:anna")
-    assert limiter.wait_seconds(("user:anna",)) == 0
 
 
 def test_wrong_password_and_unknown_user_read_the_same(desk):

@@ -16,6 +16,7 @@ from bots.commands import operations as ops_cmd
 from bots.commands import output as reports
 from bots.commands import proposals as proposals_cmd
 from bots.commands import rules as rules_cmd
+from bots.commands import users as users_cmd
 from bots.commands.extract import extract_files
 from bots.logs import configure_logging
 from bots.pipeline.runner import run_once, watch
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules_cmd.add_parsers(sub)
     web_commands.add_parsers(sub)
+    users_cmd.add_parsers(sub)
     ops_cmd.add_parsers(sub)
     proposals_cmd.add_parsers(sub)
     return parser
@@ -135,4 +137,4 @@ def cmd_status(args, config) -> int:
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
             "status": cmd_status, **rules_cmd.COMMANDS,
-            **web_commands.COMMANDS, **ops_cmd.COMMANDS, **proposals_cmd.COMMANDS}
+            **web_commands.COMMANDS, "users": users_cmd.cmd_users, **ops_cmd.COMMANDS, **proposals_cmd.COMMANDS}

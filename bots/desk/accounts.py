@@ -26,9 +26,25 @@ class Accounts:
             )
 
     def get_user(self, name: str) -> dict | None:
-        rows = self.ledger.query("SELECT name, role, password_hash FROM users WHERE name=?",
-                                 (name,))
+        rows = self.ledger.query("SELECT name, role, password_hash, disabled_at FROM users"
+                                 " WHERE name=?", (name,))
         return dict(rows[0]) if rows else None
+
+    def list_users(self) -> list[dict]:
+        return [dict(row) for row in self.ledger.query(
+            "SELECT name, role, created_at, updated_at, disabled_at FROM users ORDER BY name")]
+
+    def set_disabled(self, name: str, disabled: bool) -> bool:
+        """Disable (ending the user's sessions) or enable a user; False for an unknown one."""
+        with self.ledger.transaction() as db:
+            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
+            return db.execute("UPDATE users SET disabled_at=?, updated_at=? WHERE name=?",
+                              (now_iso() if disabled else None, now_iso(), name)).rowcount > 0
+
+    def remove_user(self, name: str) -> bool:
+        with self.ledger.transaction() as db:
+            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
+            return db.execute("DELETE FROM users WHERE name=?", (name,)).rowcount > 0
 
     def start_session(self, sid: str, user: str, expires_at: float) -> None:
         """A review desk login (the cookie carries only `sid`); expired ones are dropped."""
@@ -41,7 +57,7 @@ class Accounts:
         """The signed-in user (name, role) of a live session, else None."""
         rows = self.ledger.query(
             "SELECT u.name, u.role FROM web_sessions s JOIN users u ON u.name = s.user"
-            " WHERE s.sid=? AND s.expires_at >= ?", (sid, time.time()))
+            " WHERE s.sid=? AND s.expires_at >= ? AND u.disabled_at IS NULL", (sid, time.time()))
         return dict(rows[0]) if rows else None
 
     def end_session(self, sid: str) -> None:

@@ -26,6 +26,7 @@ from flask import (
 from bots.desk.accounts import Accounts
 from bots.desk.csrf import renew_token
 from bots.desk.deps import desk, ledger
+from bots.desk.ratelimit import LoginThrottle
 from bots.desk.passwords import hash_password, needs_rehash, verify_password
 
 log = structlog.get_logger("review_desk")
@@ -51,6 +52,13 @@ def require_login():
     return None
 
 
+def login_throttle() -> LoginThrottle:
+    settings = desk().settings
+    return LoginThrottle(ledger(), per_user=settings.login_max_failures,
+                         per_address=settings.login_max_failures_per_address,
+                         window=settings.login_window_seconds)
+
+
 def admin_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -66,20 +74,19 @@ def login():
         return render_template("login.html", next=_local(request.args.get("next")))
     name = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    keys = (f"ip:{request.remote_addr}", f"user:{name.casefold()}")
-    limiter = desk().limiter
-    wait = limiter.wait_seconds(keys)
-    if wait > 0:
+    throttle = login_throttle()
+    attempt = throttle.begin(name, request.remote_addr)
+    if attempt.wait > 0:
         log.warning("login_refused", reason="rate_limited")
-        minutes = max(1, round(wait / 60))
+        minutes = max(1, round(attempt.wait / 60))
         return _login_error(429, f"Zu viele fehlgeschlagene Anmeldungen. Bitte in {minutes} "
-                                 f"Minute(n) erneut versuchen.")
+                                 f"{'Minute' if minutes == 1 else 'Minuten'} erneut versuchen.")
     user = Accounts(ledger()).get_user(name) if name else None
-    if not verify_password(user["password_hash"] if user else None, password):
-        limiter.failed(keys)
+    if not verify_password(user["password_hash"] if user else None, password) \
+            or user.get("disabled_at"):
         log.info("login_failed")
         return _login_error(401, "Benutzername oder Passwort ist falsch.")
-    limiter.succeeded(keys[1])
+    throttle.succeeded(attempt)
     if needs_rehash(user["password_hash"]):
         Accounts(ledger()).save_user(user["name"], user["role"], hash_password(password))
     session.clear()

@@ -9,7 +9,6 @@ from flask import abort, current_app, g
 
 from bots.config import BotConfig
 from bots.desk.previews import Previews
-from bots.desk.ratelimit import LoginLimiter
 from bots.desk.settings import WebSettings
 from bots.pipeline.context import Context
 from bots.storage.ledger import Ledger
@@ -23,7 +22,6 @@ class Desk:
 
     config: BotConfig
     settings: WebSettings
-    limiter: LoginLimiter
     previews: Previews
 
 

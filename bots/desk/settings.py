@@ -18,7 +18,8 @@ class WebSettings:
     session_hours: float = 8.0
     max_upload_bytes: int = 50 * 1024 * 1024
     max_upload_files: int = 20
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per user name
+    login_max_failures_per_address: int = 50  # behind a TLS proxy the office shares one
     login_window_seconds: float = 15 * 60
     preview_dpi: int = 110
 

@@ -13,7 +13,6 @@ from bots.desk.csrf import check_csrf, csrf_token
 from bots.desk.deps import Desk, close_ledger
 from bots.desk.formatting import FILTERS
 from bots.desk.previews import Previews
-from bots.desk.ratelimit import LoginLimiter
 from bots.desk.settings import WebSettings
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self'; style-src 'self'; "
@@ -51,7 +50,6 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     )
     app.extensions["review_desk"] = Desk(
         config=config, settings=settings,
-        limiter=LoginLimiter(settings.login_max_failures, settings.login_window_seconds),
         previews=Previews(dpi=settings.preview_dpi))
     app.before_request(auth.require_login)
     app.before_request(check_csrf)

@@ -83,6 +83,12 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     user       TEXT NOT NULL,
     expires_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_attempts (
+    id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    at  REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_attempts_key ON login_attempts(key, at);
 """
 
 
@@ -95,6 +101,7 @@ _ADDED_COLUMNS = (
     ("documents", "purged_at", "TEXT"),      # copy deleted, personal values cleared (retention)
     ("documents", "invoice_key", "TEXT"),    # issuer|number, for duplicate invoices (indexed)
     ("documents", "team", "TEXT"),           # the team a team rule distributed it in (indexed)
+    ("users", "disabled_at", "TEXT"),        # a review desk user who may not sign in
 )
 _ADDED_INDEXES = """
 CREATE INDEX IF NOT EXISTS documents_invoice_key ON documents(invoice_key);

@@ -53,7 +53,8 @@ class Kind(StrEnum):
 KINDS: tuple[Kind, ...] = tuple(Kind)
 
 # Reason codes a reader can fail with; bots/ maps them to German texts for clerks.
-READ_ERROR_CODES: tuple[str, ...] = ("unreadable", "unsupported", "corrupt", "encrypted")
+READ_ERROR_CODES: tuple[str, ...] = ("unreadable", "unsupported", "corrupt", "encrypted",
+                                     "too_large")
 
 
 class ReadError(Exception):

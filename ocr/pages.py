@@ -5,7 +5,6 @@ needs. And the resolution each page was scanned at."""
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,8 @@ from pypdf import PdfReader
 from ocr.images import declared_dpi
 from ocr.model import ReadError
 from ocr.preprocess import to_gray
+from ocr.render import render_page, run_limited
 
-RENDER_TIMEOUT_S = 120
 _EXIF_ORIENTATION = 0x0112
 _EXIF_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
                4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
@@ -67,9 +66,8 @@ def page_geometry(page) -> PageGeometry:
 def pdf_images(path: Path) -> list[PdfImage]:
     """The images of a PDF as `pdfimages -list` reports them (resolution as placed)."""
     try:
-        done = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
-                              timeout=RENDER_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
+        done = run_limited(["pdfimages", "-list", str(path)])
+    except ReadError:
         return []
     images = []
     for line in done.stdout.decode("ascii", errors="replace").splitlines():
@@ -111,18 +109,12 @@ def plan_pdf_pages(path: Path, geometry: list[PageGeometry]) -> list[PdfPagePlan
 
 
 def render_pdf_page(path: Path, page: int, dpi: int) -> np.ndarray:
-    """One PDF page (1-based) as an 8-bit grayscale array at `dpi`."""
-    command = ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page),
-               "-singlefile", str(path)]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
-        raise ReadError("corrupt", f"PDF page {page} rendering timed out") from None
-    image = None
-    if done.returncode == 0 and done.stdout:
-        image = cv2.imdecode(np.frombuffer(done.stdout, np.uint8), cv2.IMREAD_GRAYSCALE)
+    """One PDF page (1-based) as an 8-bit grayscale array at `dpi`, by the limited renderer
+    (ReadError 'too_large' before rendering a page beyond the pixel limit)."""
+    image = cv2.imdecode(np.frombuffer(render_page(path, page, dpi), np.uint8),
+                         cv2.IMREAD_GRAYSCALE)
     if image is None:
-        raise ReadError("corrupt", f"PDF page {page} not renderable (exit {done.returncode})")
+        raise ReadError("corrupt", f"PDF page {page} not decodable")
     return image
 
 
@@ -154,9 +146,8 @@ def pdf_page_image(path: Path, page: int) -> np.ndarray | None:
         command = ["pdfimages", "-j", "-f", str(page), "-l", str(page), str(path),
                    f"{folder}/image"]
         try:
-            done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S,
-                                  check=False)
-        except subprocess.TimeoutExpired:
+            done = run_limited(command)
+        except ReadError:
             return None
         files = sorted(Path(folder).iterdir())
         if done.returncode != 0 or len(files) != 1:

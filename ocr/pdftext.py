@@ -1,12 +1,11 @@
-"""The text layer of a PDF, via poppler's `pdftotext -layout`, and whether it is usable."""
+"""The text layer of a PDF, via poppler's `pdftotext -layout` (run with limits by
+ocr.render), and whether it is usable."""
 
 from __future__ import annotations
 
-import subprocess
+from ocr.model import Reading
+from ocr.render import pdf_text as text_layer
 
-from ocr.model import ReadError, Reading
-
-PDFTOTEXT_TIMEOUT_S = 120
 # A page "has text" with at least this many real word characters (letters and digits of
 # the Latin scripts); fewer is a scan, a stamp or a broken font encoding.
 MIN_WORD_CHARS_PER_PAGE = 40
@@ -14,19 +13,7 @@ MIN_WORD_CHARS_PER_PAGE = 40
 
 def pdf_text(data: bytes) -> str:
     """The layout-preserving text of all pages, pages separated by form feeds."""
-    try:
-        done = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", "-q", "-", "-"],
-            input=data,
-            capture_output=True,
-            timeout=PDFTOTEXT_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ReadError("corrupt", "PDF text extraction timed out") from None
-    if done.returncode != 0:
-        raise ReadError("corrupt", f"pdftotext failed (exit {done.returncode})")
-    return done.stdout.decode("utf-8", errors="replace").rstrip("\f")
+    return text_layer(data).decode("utf-8", errors="replace").rstrip("\f")
 
 
 def word_chars(text: str) -> int:

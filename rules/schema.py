@@ -10,6 +10,10 @@ from rules.yaml_lines import LineDict, LineList
 
 RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 DIRECTORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# Ids name folders (the e-file queues): never a name Windows reserves for a device.
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                                  *(f"com{n}" for n in range(10)),
+                                  *(f"lpt{n}" for n in range(10))})
 
 
 def line_of(value: object, default: int) -> int:
@@ -68,5 +72,10 @@ def id_or_none(mapping: LineDict, pattern: re.Pattern[str], what: str,
             allowed = "lowercase letters, digits, '-' and '_'"
         log.add(mapping.line_of("id"),
                 f"id {value!r} may contain only {allowed}, starting with a letter or digit")
+        return None
+    if value in WINDOWS_DEVICE_NAMES:
+        log.add(mapping.line_of("id"),
+                f"id {value!r} is a device name on Windows (a folder of that name cannot be "
+                f"made on a Windows share); choose another, e.g. {value}-1")
         return None
     return value

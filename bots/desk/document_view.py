@@ -7,6 +7,7 @@ id, a path, a file name — is 404."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 from pathlib import PurePath
@@ -23,6 +24,7 @@ from flask import (
     url_for,
 )
 
+from bots.desk import access
 from bots.desk import actions as review
 from bots.desk import unread
 from bots.desk.deps import context, desk, ledger
@@ -39,7 +41,7 @@ bp = Blueprint("document", __name__, url_prefix="/dokument")
 
 def _row(doc_id: str) -> DocumentRow:
     row = ledger().get(doc_id) if review.DOCUMENT_ID.fullmatch(doc_id) else None
-    if row is None:
+    if row is None or not access.may_open(ledger(), row, g.user):
         abort(404)
     return row
 
@@ -125,7 +127,14 @@ def retry(doc_id: str):
 @bp.route("/<doc_id>/dublette", methods=["POST"])
 def duplicate(doc_id: str):
     return _act(doc_id, "dublette", lambda ctx, row, actor, version: review.mark_duplicate(
-        ctx, row.id, request.form.get("original_id", ""), actor=actor, version=version))
+        ctx, row.id, request.form.get("original_id", "").strip() or _earlier(ctx, row) or "",
+        actor=actor, version=version))
+
+
+def _earlier(ctx: Context, row: DocumentRow) -> str | None:
+    """The filed document with the same invoice number, when the duplicate check found one."""
+    key = recorded_invoice(row).invoice_key()
+    return ctx.ledger.find_filed_invoice(key, row.id) if key else None
 
 
 Action = Callable[[Context, DocumentRow, str, int], review.ReviewResult]
@@ -156,11 +165,14 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
     ctx = context()
     today = date.today()
     invoice = recorded_invoice(row)
-    checks = checks_of(ctx, document_of(row), invoice) if row.invoice else None
+    checks = _visible(checks_of(ctx, document_of(row), invoice)) if row.invoice else None
     decision = (row.decision or {}).get("decision") or {}
-    key = invoice.invoice_key()
+    earlier = _earlier(ctx, row)
     pages = desk().previews.page_count(ctx.store, row)
     unread_row = unread.is_unread(row)
+    if row.reason_detail:
+        row = replace(row, reason_detail=access.without_hidden_ids(row.reason_detail, ledger(),
+                                                                   g.user))
     return render_template(
         "document.html", row=row, invoice=invoice, checks=checks, decision=decision,
         field_names=FIELD_NAMES, pages=pages, unread=unread_row,
@@ -168,7 +180,14 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
         audit=ctx.ledger.audit_rows(row.id), version=ctx.ledger.version(row.id),
         choices=review.caseworker_choices(ctx.ruleset, today),
         queue_name=review.queue_name(ctx.ruleset, row.caseworker) if row.caseworker else None,
-        suggested_original=ctx.ledger.find_filed_invoice(key, row.id) if key else None,
+        suggested_original=earlier if access.may_open_id(ctx.ledger, earlier, g.user) else None,
         actionable=row.state == review.OPEN, fileable=row.invoice is not None,
         form=form, message=message, errors=errors or {}, values=values or {},
     )
+
+
+def _visible(checks):
+    """The checks with the ids of documents the user may not open left out."""
+    items = tuple(replace(item, detail=access.without_hidden_ids(item.detail, ledger(), g.user))
+                  for item in checks.items)
+    return replace(checks, items=items)

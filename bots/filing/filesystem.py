@@ -18,7 +18,16 @@ class FilesystemTarget:
         self.root = Path(root)
 
     def check(self, queue: str, needed: int = 0) -> None:
-        check_folder(self.root / queue, needed)
+        check_folder(self.folder(queue), needed)
+
+    def folder(self, queue: str) -> Path:
+        """A queue's folder, never through a symlink: a caseworker's folder replaced by a
+        link to elsewhere is refused (the document waits; the operator reads why)."""
+        folder = self.root / queue
+        if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(
+                self.root.resolve())):
+            raise EfileUnavailable(f"the queue folder of {queue} is a symlink; not followed")
+        return folder
 
     def file(self, filing: Filing) -> str:
         document_id, queue = filing.filed.document.id, filing.filed.routing.queue
@@ -29,15 +38,15 @@ class FilesystemTarget:
         files.append((f"{document_id}.json", meta))
         self.check(queue, sum(len(data) for _, data in files))
         try:
-            write_atomic_group(self.root / queue, files)
+            write_atomic_group(self.folder(queue), files)
         except OSError as exc:
             raise EfileUnavailable(f"cannot write the target ({exc.strerror})") from None
-        return str(self.root / queue / f"{document_id}.pdf")
+        return str(self.folder(queue) / f"{document_id}.pdf")
 
     def withdraw(self, withdrawal: Withdrawal) -> None:
         """Delete the copy from the caseworker's folder, sidecar first (without it the rest
         is no filing any more); the original stays in the bot's store."""
-        folder = self.root / withdrawal.filed.routing.queue
+        folder = self.folder(withdrawal.filed.routing.queue)
         document_id = withdrawal.filed.document.id
         try:
             for suffix in (".json", ".pdf", ".xml"):

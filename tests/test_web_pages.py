@@ -18,8 +18,10 @@ from PIL import Image
 from bots.config import load_config
 from bots.desk.settings import WebSettings
 from bots.desk.webapp import create_app
+from bots.pipeline.runner import run_once
 from bots.storage.ledger import Ledger
 from bots.storage.mail_ledger import MailRecord, SeenMails
+from bots.wiring import folder_bot_for, open_context
 from tests.conftest import REPO
 from tests.test_web_support import (
     LETTER,
@@ -176,8 +178,16 @@ def test_upload_enters_the_pipeline_with_source_upload(own_desk):
         "csrf_token": token,
         "files": [(io.BytesIO(routed), "lebenshilfe.xml"), (io.BytesIO(unrouted), "neu.xml"),
                   (io.BytesIO(known), "nochmal.xml"), (io.BytesIO(b""), "leer.pdf")]})
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
+    assert response.status_code == 303  # taken only: the bot does the work
+    waiting = client.get("/hochladen").get_data(as_text=True)
+    assert "leer.pdf: nicht übernommen, die Datei ist leer." in waiting
+    assert waiting.count("Wartet auf den Bot.") == 2 and "data-refresh" in waiting
+    ctx = open_context(load_config(config))
+    try:
+        run_once(ctx, folder_bot_for(ctx))
+    finally:
+        ctx.ledger.close()
+    html = client.get("/hochladen").get_data(as_text=True)
     rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>\s*(.*?)\s*</td>", html, re.S)
     results = {name: " ".join(re.sub(r"<[^>]+>", "", text).split()) for name, text in rows}
     assert results == {
@@ -185,8 +195,8 @@ def test_upload_enters_the_pipeline_with_source_upload(own_desk):
         "neu.xml": "Ausnahme (no_rule): Keine Zuständigkeitsregel passt – bitte "
                    "Sachbearbeitung manuell zuweisen.",
         "nochmal.xml": "Dublette: diese Datei liegt bereits vor.",
-        "leer.pdf": "Nicht übernommen: die Datei ist leer.",
     }
+    assert "data-refresh" not in html
     assert f'href="/dokument/{ids[PLAIN_A]}"' in html  # the duplicate links its original
     ledger = Ledger(load_config(config).ledger)
     try:

@@ -26,8 +26,8 @@ from flask import (
 from bots.desk.accounts import Accounts
 from bots.desk.csrf import renew_token
 from bots.desk.deps import desk, ledger
-from bots.desk.ratelimit import LoginThrottle
 from bots.desk.passwords import hash_password, needs_rehash, verify_password
+from bots.desk.ratelimit import LoginThrottle
 
 log = structlog.get_logger("review_desk")
 

@@ -24,9 +24,8 @@ from flask import (
     url_for,
 )
 
-from bots.desk import access
+from bots.desk import access, unread
 from bots.desk import actions as review
-from bots.desk import unread
 from bots.desk.deps import context, desk, ledger
 from bots.pipeline.context import Context
 from bots.pipeline.recorded import document_of, recorded_invoice

@@ -25,3 +25,14 @@ document.addEventListener("DOMContentLoaded", function () {
     listFiles();
   });
 });
+
+// The upload page while the bot is still at work: look again every few seconds, unless the
+// user has chosen files meanwhile (a reload would lose the choice).
+document.addEventListener("DOMContentLoaded", function () {
+  var progress = document.querySelector("[data-refresh]");
+  if (!progress) { return; }
+  window.setTimeout(function () {
+    var input = document.querySelector("input[type=file]");
+    if (!input || !input.files || input.files.length === 0) { window.location.reload(); }
+  }, 1000 * Number(progress.getAttribute("data-refresh")));
+});

@@ -8,7 +8,7 @@ from einvoice.fields import contract_fields
 from einvoice.parse import ParsedInvoice
 from einvoice.validation import validate
 from einvoice.visible_totals import visible_total_warnings
-from ocr.layout import lines_from_text, lines_from_words
+from ocr.layout import Line, lines_from_text, lines_from_words
 from ocr.model import Extraction, Reading
 from ocr.textfields import CandidateSource, extract_from_lines
 
@@ -25,8 +25,12 @@ def extract(reading: Reading, sources: Sequence[CandidateSource] = ()) -> Extrac
         visible = reading.text if reading.kind == "zugferd" else None
         return einvoice_extraction(reading.einvoice, visible_text=visible,
                                    embedded=reading.kind == "zugferd")
-    lines = lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
-    return extract_from_lines(lines, sources)
+    return extract_from_lines(lines_of(reading), sources)
+
+
+def lines_of(reading: Reading) -> list[Line]:
+    """The layout lines of a scan's OCR words or of a text layer."""
+    return lines_from_words(reading.words) if reading.words else lines_from_text(reading.text)
 
 
 def einvoice_extraction(parsed: ParsedInvoice, *, visible_text: str | None = None,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bots.commands import desk as web_commands
 from bots.commands import einvoice as einvoice_cmd
+from bots.commands import learned as learned_cmd
 from bots.commands import operations as ops_cmd
 from bots.commands import output as reports
 from bots.commands import proposals as proposals_cmd
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_cmd.add_parsers(sub)
     ops_cmd.add_parsers(sub)
     proposals_cmd.add_parsers(sub)
+    learned_cmd.add_parsers(sub)
     return parser
 
 
@@ -137,4 +139,5 @@ def cmd_status(args, config) -> int:
 
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
             "status": cmd_status, **rules_cmd.COMMANDS,
-            **web_commands.COMMANDS, "users": users_cmd.cmd_users, **ops_cmd.COMMANDS, **proposals_cmd.COMMANDS}
+            **web_commands.COMMANDS, "users": users_cmd.cmd_users, **ops_cmd.COMMANDS,
+            **proposals_cmd.COMMANDS, **learned_cmd.COMMANDS}

@@ -20,6 +20,7 @@ from datetime import date
 from stdnum import iban as stdnum_iban
 
 from bots.config import ConfigError, load_config
+from bots.learning.correction import learn_from_desk, learned_note
 from bots.pipeline.context import Context
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import Routing
@@ -112,7 +113,9 @@ def correct_fields(ctx: Context, doc_id: str, values: Mapping[str, str], *, acto
     claim(ctx, row, State.EXTRACTED, actor=actor, event="fields_corrected", version=version,
            detail={"fields": changed}, invoice_json=corrected.to_dict(),
            pay_by=corrected.pay_by())
-    return finish(ctx, row.id)  # checked and decided on the corrected fields
+    taught = learn_from_desk(ctx, row, invoice.fields, corrected.fields, changed, actor=actor)
+    result = finish(ctx, row.id)  # checked and decided on the corrected fields
+    return replace(result, message=f"{result.message} {learned_note(taught)}".strip())
 
 
 def assign(ctx: Context, doc_id: str, caseworker_id: str, *, actor: str, note: str = "",

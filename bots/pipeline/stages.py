@@ -11,6 +11,7 @@ from bots.filing.pdf import pdf_of
 from bots.filing.target import EfileUnavailable, Filed, Filing
 from bots.filing.targets import targets_for
 from bots.intake.register import exception_at_intake
+from bots.learning.apply import extract_with_learning
 from bots.pipeline.batch_read import read_part
 from bots.pipeline.checks import run_checks
 from bots.pipeline.context import Context
@@ -28,9 +29,9 @@ from bots.pipeline.open_items import OpenItems
 from bots.pipeline.vendors import creditor_number, vendors_of, with_vendor
 from bots.posting.proposal import Proposal, build_proposal
 from bots.posting.terms import payment_facts
+from bots.storage.learned_hints import LearnedHints
 from bots.storage.ledger import now_iso
 from bots.storage.metrics import timed_stage
-from ocr.extract import extract
 from ocr.model import Kind, ReadError, Reading
 from rules.custom_fields import extract_custom_fields
 from rules.engine import decide
@@ -64,7 +65,7 @@ def extract_invoice(ctx: Context, reading: Reading) -> Invoice:
     """The invoice of a reading: its contract fields, what the reader knows about the
     document and the e-invoice, the rules' custom fields (from the text, or an e-invoice's
     notes), how it is to be paid, and the vendor it comes from."""
-    result = extract(reading)
+    result = extract_with_learning(LearnedHints(ctx.ledger), reading).extraction
     extra = dict(result.extra)
     document = {k: extra.pop(k) for k in DOCUMENT_FACTS if k in extra}
     parsed = reading.einvoice.invoice if reading.einvoice is not None else None

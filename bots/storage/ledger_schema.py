@@ -89,6 +89,28 @@ CREATE TABLE IF NOT EXISTS login_attempts (
     at  REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_attempts_key ON login_attempts(key, at);
+CREATE TABLE IF NOT EXISTS learned_providers (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT,
+    keys_json   TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS learned_keys (
+    key         TEXT PRIMARY KEY,
+    provider_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS learned_hints (
+    provider_id INTEGER NOT NULL,
+    field       TEXT NOT NULL,
+    anchor_json TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    learned_at  TEXT NOT NULL,
+    used        INTEGER NOT NULL DEFAULT 0,
+    refuted     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (provider_id, field)
+);
 """
 
 

@@ -1,0 +1,51 @@
+"""The desk's correction teaches: the original is read again (a scan's OCR words, a PDF's
+text layer), the typed fields looked for on it and learned (bots.learning.teach). The
+reading is kept for the pipeline, which files the corrected invoice right after, so a scan
+is read once. Learning never stops a correction: what cannot be read teaches nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import structlog
+
+from bots.learning.teach import LEARNABLE, Taught, learn_from_correction
+from bots.pipeline import batch_read
+from bots.pipeline.context import Context
+from bots.pipeline.fieldnames import label
+from bots.pipeline.model import DocumentProblem
+from bots.pipeline.recorded import document_of
+from bots.pipeline.stages import read_original
+from bots.storage.learned_hints import LearnedHints
+from bots.storage.ledger import DocumentRow
+from ocr.model import Kind
+
+log = structlog.get_logger("learning")
+
+
+def learn_from_desk(ctx: Context, row: DocumentRow, read: Mapping[str, str | None],
+                    corrected: Mapping[str, str | None], changed: Iterable[str], *,
+                    actor: str) -> Taught:
+    fields = [f for f in changed if f in LEARNABLE and corrected.get(f)]
+    if not fields or row.kind is None or Kind(row.kind).is_einvoice:
+        return Taught(None, (), ())
+    try:
+        reading = read_original(ctx, document_of(row), ctx.store.read(row.sha256))
+    except (DocumentProblem, OSError) as exc:
+        log.warning("learning_unreadable", document_id=row.id, problem=type(exc).__name__)
+        return Taught(None, (), tuple(fields))
+    batch_read.keep(row.sha256, reading)
+    return learn_from_correction(LearnedHints(ctx.ledger), reading, read, corrected, fields,
+                                 document_id=row.id, actor=actor)
+
+
+def learned_note(taught: Taught) -> str:
+    """What the clerk is told about what the bot learned (German)."""
+    parts = []
+    if taught.learned:
+        parts.append("Gelernt für diesen Rechnungssteller: "
+                     f"{', '.join(label(f) for f in taught.learned)}.")
+    if taught.not_found:
+        parts.append("Nicht auf der Seite gefunden (nichts gelernt): "
+                     f"{', '.join(label(f) for f in taught.not_found)}.")
+    return " ".join(parts)

@@ -19,6 +19,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bots.commands.rule_suggestions import cmd_suggest
+from bots.learning.routing import DEFAULT_AFTER
 from bots.rule_admin.examples import format_results, load_cases, run_case
 from bots.rule_admin.plan import format_plan, plan_change
 from rules.loader import RulesConfigError, load_ruleset
@@ -47,6 +49,13 @@ def add_parsers(sub) -> None:
     plan.add_argument("--days", type=int, default=30, help="replay the documents received in "
                       "the last N days (default 30)")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    suggest = actions.add_parser("suggest", help="rules proposed from repeated manual "
+                                 "assignments, with their plan (changes nothing unless --accept)")
+    suggest.add_argument("--after", type=int, default=DEFAULT_AFTER, help="manual assignments "
+                         f"that agree before a rule is proposed (default {DEFAULT_AFTER})")
+    suggest.add_argument("--days", type=int, default=30, help="the plan's period (default 30)")
+    suggest.add_argument("--accept", metavar="RULE_ID", help="append this proposed rule to the "
+                         "rules file")
 
 
 def _file_options(parser) -> None:
@@ -58,6 +67,8 @@ def _file_options(parser) -> None:
 def cmd_rules(args, config) -> int:
     if args.action == "plan":
         return _cmd_plan(args, config)
+    if args.action == "suggest":
+        return cmd_suggest(args, config)
     rules_path = args.rules or config.rules
     caseworkers_path = args.caseworkers or config.caseworkers
     ruleset = _load_or_report(rules_path, caseworkers_path)

@@ -8,7 +8,15 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from bots.config import BotConfig
-from bots.desk import auth, document_view, learned_view, queue_view, status_view, upload_view
+from bots.desk import (
+    auth,
+    document_view,
+    learned_view,
+    queue_view,
+    status_view,
+    suggestions_view,
+    upload_view,
+)
 from bots.desk.csrf import check_csrf, csrf_token
 from bots.desk.deps import Desk, close_ledger
 from bots.desk.formatting import FILTERS
@@ -59,7 +67,7 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters.update(FILTERS)
     for blueprint in (auth.bp, queue_view.bp, document_view.bp, upload_view.bp, status_view.bp,
-                      learned_view.bp):
+                      learned_view.bp, suggestions_view.bp):
         app.register_blueprint(blueprint)
     return app
 

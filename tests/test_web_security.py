@@ -43,7 +43,8 @@ def route_urls(app, doc_id: str) -> list[tuple[str, str]]:
         for rule in app.url_map.iter_rules():
             if rule.endpoint in ("static", "auth.login"):
                 continue
-            values = {"doc_id": doc_id, "page": 1, "kind": "pdf"}
+            values = {"doc_id": doc_id, "page": 1, "kind": "pdf", "provider_id": 1,
+                      "rule_id": "vorschlag"}
             url = app.url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
             urls += [(method, url) for method in sorted(rule.methods & {"GET", "POST"})]
     return urls

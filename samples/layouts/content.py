@@ -155,14 +155,17 @@ def _items(trade: str, rate: str, count: int, period: tuple[date, date],
     return tuple(items)
 
 
-def make_content(family, rng: random.Random, credit_note: bool) -> Content:
-    """One invoice of `family` (samples.layouts.families.Family)."""
+def make_content(family, rng: random.Random, credit_note: bool,
+                 seller: Seller | None = None) -> Content:
+    """One invoice of `family` (samples.layouts.families.Family); `seller` given: another
+    invoice of that provider."""
     issue = _FIRST_DAY + timedelta(days=rng.randrange(0, 700))
     start = (issue.replace(day=1) - timedelta(days=1)).replace(day=1)
     period = (start, issue.replace(day=1) - timedelta(days=1))
     terms = rng.choice((14, 14, 21, 30, 30))
-    seller = make_seller(family.trade, family.country, rng.random() < family.legal_form,
-                         family.vat_label is not None, rng)
+    own = make_seller(family.trade, family.country, rng.random() < family.legal_form,
+                      family.vat_label is not None, rng)
+    seller = seller or own
     items = _items(family.trade, family.vat, rng.randrange(1, family.max_items + 1), period,
                    rng)
     prepaid = (money(sum(i.net for i in items) * Decimal("0.3"))

@@ -47,6 +47,21 @@ def specimen(family: Family, group: str, number: int, seed: int) -> Specimen:
     return Specimen(family.name, group, number, render(family, content), content.truth())
 
 
+def provider_specimens(family: Family, group: str, count: int, seed: int = 2026
+                       ) -> list[Specimen]:
+    """`count` invoices of one provider that bills with `family`'s program: the seller of
+    the family's first specimen on every one (learning from corrections, bench/learning.py)."""
+    rng = random.Random(zlib.crc32(f"{seed}/{family.name}/provider".encode()))
+    seller = make_content(family, rng, credit_note=False).seller
+    found = []
+    for number in range(count):
+        rng = random.Random(zlib.crc32(f"{seed}/{family.name}/{number}".encode()))
+        content = make_content(family, rng, rng.random() < family.credit_share, seller)
+        found.append(Specimen(family.name, group, number, render(family, content),
+                              content.truth()))
+    return found
+
+
 def specimens(group: str, per_family: int, seed: int = 2026,
               names: set[str] | None = None) -> list[Specimen]:
     """`per_family` invoices of every family of `group` ('tuning' or 'test')."""

@@ -12,6 +12,7 @@ from bots.desk import (
     auth,
     document_view,
     learned_view,
+    page_words,
     queue_view,
     status_view,
     suggestions_view,
@@ -67,7 +68,7 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters.update(FILTERS)
     for blueprint in (auth.bp, queue_view.bp, document_view.bp, upload_view.bp, status_view.bp,
-                      learned_view.bp, suggestions_view.bp):
+                      learned_view.bp, suggestions_view.bp, page_words.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -24,6 +24,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_\\-]*")
 _CELL = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßéèàç]{3,}")
 _CURRENCY_WORDS = {"eur", "euro", "usd", "chf", "gbp", "ttc", "brutto", "netto"}
+_GROSS_NET = {"brutto", "netto"}  # passed over before the amount ("Summe netto 100,00") only
 CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK", "HUF", "JPY")
 _CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(CURRENCY_CODES)})(?![A-Za-z])|€")
 
@@ -88,8 +89,10 @@ def amount(text: str, start: int, end: int) -> Result:
     bracketed remarks and percentages ('19 %', '7,00%') are passed over."""
     segment = _without_brackets(text[start:end])
     for word in _WORD.finditer(segment):
-        if word.group().lower() not in _CURRENCY_WORDS:
-            segment = segment[: word.start()]
+        lower = word.group().lower()
+        if lower not in _CURRENCY_WORDS or (
+                lower in _GROSS_NET and find_amounts(segment[: word.start()])):
+            segment = segment[: word.start()]  # "MwSt 19,00  Brutto 119,00": a new label
             break
     amounts = [
         f for f in find_amounts(segment) if not re.match(r"\s?%", segment[f.end : f.end + 2])

@@ -155,3 +155,12 @@ def test_an_iban_in_running_text_after_words_that_look_like_digits():
     # "tt" reads as look-alikes of "77": the shape search must not swallow the IBAN
     found = find_ibans("Betrag bitte auf Konto DE47520604100352819975 überweisen")
     assert [i.value for i in found] == ["DE47520604100352819975"]
+
+
+def test_brutto_after_an_amount_starts_the_next_total_not_the_same():
+    """'Brutto'/'Netto' after a label are passed over ('Summe netto 100,00'); after an amount
+    they are the next total's label: the tax stays the tax."""
+    fields = _fields("Rechnung Nr. 4711 vom 03.02.2026\n\n"
+                     "Netto 100,00 EUR    MwSt. 19 % 19,00 EUR    Brutto 119,00 EUR\n").fields
+    assert (fields["total_net"], fields["total_tax"], fields["total_gross"]) == (
+        "100.00", "19.00", "119.00")

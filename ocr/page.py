@@ -21,11 +21,13 @@ from ocr.model import ReadError, Word
 from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
 from ocr.preprocess import DEFAULT_STEPS, prepare, rescale
-from ocr.resolution import image_dpi, letter_dpi
+from ocr.resolution import image_dpi, letter_dpi, photo_dpi
 from ocr.tesseract import ocr_words
 
 JPEG_QUALITY = 75
 STATED_DPI = 150  # a resolution a scanner states; phones state 72 or nothing
+_SMALL = (quality.LOW_RESOLUTION, quality.PAGE_TOO_SMALL)
+GRAY_BELOW = 150  # pages of fewer dpi are scaled up and read in gray, not black and white
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _read(task: PageTask) -> PageResult:
     gray, dpi, scanned_dpi, stated = _page_image(task)
     gray, sheet = _sheet(gray, dpi, task.steps, stated)
     if sheet.photo:  # what a photo declares says nothing about the sheet in it
-        dpi = scanned_dpi = letter_dpi(gray) or dpi
+        dpi = scanned_dpi = photo_dpi(gray, sheet.corners is not None) or dpi
     found = quality.levels(gray)
     if quality.is_blank(found):
         return _kept(task, gray, dpi, blank=True)
@@ -128,12 +130,15 @@ def _read(task: PageTask) -> PageResult:
     gray, dpi = rescale(gray, dpi)
     if problem is None and task.gate:
         problem = quality.check(gray, dpi, found, native=native, photo=sheet.photo)
+    elif problem in _SMALL and sheet.photo and quality.shaken(gray, dpi, native, found):
+        problem = quality.MOTION_BLUR
     if problem is not None:
         return _kept(task, gray, dpi, problem=problem)
-    prepared = prepare(gray, dpi, task.steps)
+    steps = task.steps - {"binarise"} if native < GRAY_BELOW else task.steps
+    prepared = prepare(gray, dpi, steps)
     image = prepared.image
     words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi,
-                      binary="binarise" in task.steps)
+                      binary="binarise" in steps)
     return PageResult(task.page, words=words, jpeg=_jpeg(image, task),
                       size=(image.shape[1], image.shape[0]), dpi=prepared.dpi,
                       turn=prepared.turn, skew=prepared.skew)

@@ -207,6 +207,13 @@ def _blur(gray: np.ndarray, dpi: int, native: int, found: Levels,
     return PHOTO_BLURRED if photo else BLURRED
 
 
+def shaken(gray: np.ndarray, dpi: int, native: int, found: Levels) -> bool:
+    """A photo smeared in one direction by a shaken camera. Its letters, smeared into each
+    other, look too small to read; the sender needs to hear it was shaken, not that the
+    resolution is too low."""
+    return _blur(gray, dpi, native, found, True) is MOTION_BLUR
+
+
 def check(gray: np.ndarray, dpi: int, found: Levels | None = None, *,
           native: int | None = None, photo: bool = False) -> Problem | None:
     """The first reason this page (at `dpi`, about 300) cannot be read reliably, or None.

@@ -18,6 +18,8 @@ _MIN_LETTERS = 30
 _MIN_CONTRAST = 40  # gray levels between paper and ink below which nothing is measured
 _TRUSTED_DPI = 150  # declared resolutions below this are defaults (72, 96), not facts
 _MAX_SIDE = 1600  # letters are measured on a copy this size at most (speed)
+A4_INCHES = 297 / 25.4  # the longer side of an A4 sheet (German invoices are A4)
+_A4_ASPECT = (1.3, 1.55)  # a straightened sheet this much longer than wide is taken for A4
 
 
 def _print(small: np.ndarray) -> np.ndarray | None:
@@ -47,6 +49,25 @@ def letter_dpi(gray: np.ndarray) -> int | None:
     if len(letters) < _MIN_LETTERS:
         return None
     return round(300 * float(np.median(letters)) / scale / LETTER_PX_AT_300)
+
+
+def sheet_dpi(gray: np.ndarray) -> int | None:
+    """The resolution of a straightened photo of a whole sheet shaped like A4: its longer
+    side over A4's. None for other shapes (a receipt, a half sheet)."""
+    longer, shorter = max(gray.shape), min(gray.shape)
+    if not _A4_ASPECT[0] <= longer / max(shorter, 1) <= _A4_ASPECT[1]:
+        return None
+    return round(longer / A4_INCHES)
+
+
+def photo_dpi(gray: np.ndarray, whole_sheet: bool) -> int | None:
+    """The resolution of a photo's sheet: the larger of what its letters suggest and, for a
+    whole A4 sheet, what its size says. Small print makes the letters suggest too little
+    (a 7-point page photographed at 220 dpi looks like 120), which made sharp photos look
+    blurred; larger print than usual suggests more, and the letters are believed then."""
+    letters = letter_dpi(gray)
+    size = sheet_dpi(gray) if whole_sheet else None
+    return max(letters or 0, size or 0) or None
 
 
 def image_dpi(gray: np.ndarray, declared: int | None) -> int:

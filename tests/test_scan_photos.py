@@ -103,6 +103,17 @@ def test_a_photo_a_person_would_refuse_is_refused_with_its_german_reason(page, d
     assert _refusal(data).detail in reasons
 
 
+def test_a_shaken_copy_of_small_print_is_refused_as_shaken_not_as_too_coarse(page):
+    """Print at 0.6 of its size on an A4 sheet, photographed shaken and sent by messenger:
+    its smeared letters measure too small to read, but the sender has to hear that the
+    camera was shaken (a sharper photo would do), not that the resolution is too low."""
+    sheet = np.full((3508, 2480, 3), 255, np.uint8)
+    small = cv2.resize(page, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    sheet[150 : 150 + small.shape[0], 150 : 150 + small.shape[1]] = small
+    data, _ = photograph(sheet, 300, "hard", 2, defect="motion", delivery="messenger")
+    assert _refusal(data).detail == quality.MOTION_BLUR.reason
+
+
 def _shaded(page: np.ndarray) -> bytes:
     """A 300-dpi scan of the page (gray paper, grain) lit from one corner: the top left
     lies in deep shade."""

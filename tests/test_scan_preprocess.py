@@ -10,7 +10,7 @@ from ocr import orientation, preprocess
 from ocr.extract import extract
 from ocr.pages import PageGeometry, pdf_page_image, plan_pdf_pages
 from ocr.read import read_document
-from ocr.resolution import image_dpi, letter_dpi
+from ocr.resolution import image_dpi, letter_dpi, photo_dpi, sheet_dpi
 from tests.ocr_helpers.invoices import (
     InvoiceSpec,
     degrade,
@@ -94,6 +94,22 @@ def test_letters_tell_the_resolution_when_the_file_does_not(page):
     assert letter_dpi(half) == pytest.approx(150, rel=0.25)
     assert image_dpi(gray, 72) == letter_dpi(gray)  # a photo declared 72 dpi
     assert image_dpi(gray, 300) == 300
+
+
+def test_a_whole_a4_sheet_gives_its_resolution_where_small_print_would_not(page):
+    """Print at half its usual size on an A4 sheet at 300 dpi: the letters alone suggest
+    far less, the sheet's size says 300 (a photo's sheet, straightened). The test invoice
+    is A5: as a whole sheet its size says too little, and its letters are believed."""
+    gray = np.asarray(page)
+    small_print = np.full((3508, 2480), 255, np.uint8)
+    half = np.asarray(page.resize((page.width // 2, page.height // 2)))
+    small_print[: half.shape[0], : half.shape[1]] = half
+    assert letter_dpi(small_print) < 0.75 * sheet_dpi(small_print)
+    assert sheet_dpi(small_print) == pytest.approx(300, rel=0.02)
+    assert photo_dpi(small_print, whole_sheet=True) == sheet_dpi(small_print)
+    assert photo_dpi(small_print, whole_sheet=False) == letter_dpi(small_print)
+    assert sheet_dpi(small_print[: small_print.shape[1] // 2]) is None  # no A4 shape
+    assert photo_dpi(gray, whole_sheet=True) == letter_dpi(gray) > sheet_dpi(gray)
 
 
 def test_a_scanner_pdf_page_is_taken_out_not_rendered(page, tmp_path):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from rules import conditions as c
+from rules.field_labels_hint import field_of_label
 from rules.fields import AMOUNT, AMOUNT_FIELDS, DATE, DATE_FIELDS, TEXT, normalise_rule_text
 from rules.letters import parse_letter_ranges
 from rules.patterns import PatternError, compile_pattern
@@ -80,7 +81,10 @@ def _parse_combinator(name: str, node: LineDict, catalog: FieldCatalog,
 def _parse_leaf(node: LineDict, catalog: FieldCatalog, log: ProblemLog) -> c.Condition | None:
     field = node["field"]
     if field not in catalog:
-        log.add(node.line_of("field"), f"unknown field {field!r}{did_you_mean(field, catalog.fields)}; "
+        meant = field_of_label(field, {name: catalog.label(name) for name in catalog.fields})
+        hint = (f' ("{field}" is the German label of the field "{meant}": write field: {meant})'
+                if meant else did_you_mean(field, catalog.fields))
+        log.add(node.line_of("field"), f"unknown field {field!r}{hint}; "
                 "use an invoice field (see docs/rules.md) or declare it under custom_fields")
         return None
     ops = [k for k in node if k != "field"]

@@ -3,7 +3,7 @@ queue it must reach (`run_bot.py rules test`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -64,7 +64,8 @@ def load_cases(path: Path, ruleset: RuleSet) -> tuple[RuleCase, ...]:
     top = mapping_or_none(document, 1, "the tests file", log)
     cases = []
     if top is not None:
-        check_keys(top, ("tests",), "the tests file", log)
+        check_keys(top, ("tests", "today"), "the tests file", log)
+        file_today = _date_or_none(top, "today", log)
         entries = list_or_none(top.get("tests"), top.line_of("tests"), "'tests'", log)
         if entries is not None and not entries:
             log.add(entries.line, "'tests' is empty; add at least one example invoice")
@@ -72,7 +73,7 @@ def load_cases(path: Path, ruleset: RuleSet) -> tuple[RuleCase, ...]:
             before = len(problems)
             case = _parse_case(entry, entries.line_of(index), ruleset, log)
             if case is not None and len(problems) == before:
-                cases.append(case)
+                cases.append(case if case.today else replace(case, today=file_today))
     if problems:
         raise RulesConfigError(problems)
     return tuple(cases)

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from einvoice.model import Address, EInvoice, Line, Party
 from einvoice.parse import ParsedInvoice
 from einvoice.pdf_page_writer import WIDTH, PageWriter, fonts_for
+from einvoice.units import unit_name
 
 TYPE_TITLES = {"380": "Rechnung", "381": "Gutschrift", "384": "Korrigierte Rechnung",
                "389": "Gutschrift (Selbstfakturierung)", "326": "Teilrechnung",
@@ -141,7 +142,7 @@ def _lines(out: PageWriter, inv: EInvoice) -> None:
     if not inv.lines:
         return
     out.heading(f"Positionen ({len(inv.lines)})")
-    rows = [[line.id or "", _line_text(line), german_number(line.quantity), line.unit or "",
+    rows = [[line.id or "", _line_text(line), german_number(line.quantity), unit_name(line.unit, line.quantity),
              "" if line.net_price is None else german_amount(line.net_price),
              _rate(line.vat_category, line.vat_rate),
              "" if line.net_amount is None else german_amount(line.net_amount)]

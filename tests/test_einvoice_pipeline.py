@@ -5,7 +5,9 @@ picture shows other totals than its XML carries a warning."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+from decimal import Decimal
 
 import facturx
 
@@ -16,6 +18,7 @@ from bots.wiring import open_config, open_context
 from einvoice.parse import parse_invoice
 from einvoice.pdf_page_writer import fonts_for
 from einvoice.readable_pdf import render_einvoice_pdf
+from einvoice.units import unit_name
 from ocr.extract import extract
 from ocr.read import read_document
 from tests.conftest import SAMPLES, expected_samples, write_bot_config
@@ -93,6 +96,19 @@ def test_cii_rendering_shows_parties_lines_vat_and_totals():
                      "19 %", "453,56 EUR", "86,18 EUR", "539,74 EUR", "WELADED1NST",
                      "Zahlbar bis 07.12.2026"):
         assert expected in text, expected
+
+
+def test_the_rendering_names_units_as_german_readers_write_them():
+    """UN/ECE Rec 20 codes in words: HUR -> Std., KMT -> km, DAY -> Tage (BT-130)."""
+    albers = pdf_text(render_einvoice_pdf(parse_invoice(
+        (SAMPLES / "xrechnung-dolmetscher-albers-2026-117-cii.xml").read_bytes())))
+    abendrot = pdf_text(render_einvoice_pdf(parse_invoice(
+        (SAMPLES / "xrechnung-abendrot-2026-0461-ubl.xml").read_bytes())))
+    assert re.search(r"\bStd\.", albers) and re.search(r"\bkm\b", albers)
+    assert re.search(r"\bTage\b", abendrot)
+    for code in ("HUR", "KMT", "DAY"):
+        assert not re.search(rf"\b{code}\b", albers + abendrot), code
+    assert unit_name("H87", Decimal(1)) == "Stk." and unit_name("XYZ") == "XYZ"
 
 
 def test_the_rendering_keeps_reading_order_for_screen_readers_and_copying():

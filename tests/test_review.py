@@ -126,10 +126,13 @@ def test_german_input_is_stored_in_contract_form(field, text, value):
 def test_assigning_an_absent_caseworker_files_to_the_deputy(desk):
     ctx, ids = desk
     doc = ids[TWIN_1]
-    becker = next(c for c in review.caseworker_choices(ctx.ruleset, date.today())
-                  if c.id == "becker")
+    choices = review.caseworker_choices(ctx.ruleset, date.today())
+    becker = next(c for c in choices if c.id == "becker")
     until = format_date(date.today() + timedelta(days=10))
-    assert becker.label == f"Anna Becker – abwesend bis {until}, Vertretung: Thomas Hoffmann"
+    assert becker.label == (f"Anna Becker, Eingliederungshilfe (SGB IX) – abwesend bis {until}, "
+                            "Vertretung: Thomas Hoffmann")
+    assert [c.id for c in choices] == ["becker", "hoffmann", "krause", "neumann", "schneider",
+                                       "wagner", "yilmaz"]  # by surname
     result = review.assign(ctx, doc, "becker", actor="anna", note="Telefonisch geklärt",
                            version=ctx.ledger.version(doc))
     assert (result.state, result.queue) == ("filed", "hoffmann")

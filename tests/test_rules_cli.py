@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bots.rule_admin.examples import RuleCase, load_cases, run_case
 from bots.rule_admin.queues import queue_of
@@ -38,6 +39,27 @@ def test_shipped_rule_tests_pass_on_the_command_line(tmp_path: Path) -> None:
     assert result.stdout.count("\n  ok ") == len(cases) >= 15
     assert f"{len(cases)} Regeltests: alle bestanden." in result.stdout
     assert "FEHLER" not in result.stdout
+
+
+def test_shipped_rule_tests_pin_their_day_so_a_real_absence_changes_nothing(tmp_path: Path):
+    """Anna Becker and Jan Wagner absent from yesterday for ten days (a real holiday entered
+    in the directory): the shipped tests decide on their file's `today`, and still pass."""
+    data = yaml.safe_load(CASEWORKERS.read_text(encoding="utf-8"))
+    for person in data["caseworkers"]:
+        if person["id"] in ("becker", "wagner"):
+            person.setdefault("absences", []).append(
+                {"from": date.today() - timedelta(days=1), "to": date.today() + timedelta(days=10)})
+    directory = tmp_path / "caseworkers.yaml"
+    directory.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+    result = run_bot("--config", str(write_bot_config(tmp_path)), "rules", "test",
+                     "--caseworkers", str(directory), timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ruleset, cases = _shipped()
+    assert all(case.today for case in cases)
+    four_eyes = [r for r in (run_case(ruleset, case, TODAY) for case in cases)
+                 if r.decision.rule_id == "vogt-ab-5000-euro"]  # "prüft die Teamleitung"
+    assert four_eyes and all(r.decision.review_required for r in four_eyes)
 
 
 def test_shipped_tests_cover_every_rule_the_sample_providers_and_a_deputy() -> None:
@@ -210,6 +232,13 @@ def test_rules_check_says_ok_or_lists_problems(tmp_path: Path) -> None:
     bad = run_bot("--config", str(config), "rules", "check", "--rules", str(broken), timeout=60)
     assert bad.returncode == 2
     assert f"{broken}:4: " in bad.stderr and "nobody" in bad.stderr
+    labelled = tmp_path / "labelled.yaml"  # the German label docs/rules.md shows
+    labelled.write_text(RULES.read_text(encoding="utf-8").replace(
+        "field: total_gross", "field: Rechnungsbetrag"), encoding="utf-8")
+    bad = run_bot("--config", str(config), "rules", "check", "--rules", str(labelled), timeout=60)
+    assert bad.returncode == 2
+    assert '"Rechnungsbetrag" is the German label of the field "total_gross": write field: ' \
+           "total_gross" in bad.stderr
 
 
 # -- what caseworkers and clerks read: the review mark and the explanations ---------------------
@@ -259,8 +288,10 @@ def test_review_required_is_filed_with_the_mark_and_exceptions_explain_each_rule
 
     # no rule: every rule with the conditions that failed
     regenbogen = outcomes["rechnung-regenbogen-2026-031.pdf"]
-    shown = run_bot("--config", str(config), "exceptions", "show", regenbogen["document_id"],
-                    timeout=60).stdout
+    shown = run_bot("--config", str(config), "exceptions", "show",
+                    regenbogen["document_id"][:6], timeout=60).stdout  # the id's start will do
+    assert shown.startswith(f"Ausnahme {regenbogen['document_id']} – keine Regel (no_rule)\n")
+    assert "Uhr  Bot  eingegangen\n" in shown and "Art: PDF mit Textebene," in shown
     assert "Regeln (höchste Priorität zuerst):" in shown
     assert ("  Regel „Lebenshilfe Nordstadt: ambulant unterstütztes Wohnen "
             "(Eingliederungshilfe)“ (lebenshilfe-nordstadt, Priorität 100) trifft nicht zu:\n"

@@ -5,6 +5,7 @@ filed, rejected or requested anew — each action is audited, axe-core finds not
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -74,22 +75,83 @@ def no_violations(page: Page, label: str, failures: dict) -> None:
         failures[label] = violations
 
 
-def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
-    base, config, root = day
-    ids = ids_by_file(config)
-    failures: dict[str, object] = {}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def in_view(page: Page, locator, *, at_least: float | None = None) -> bool:
+    """The element is in the window without scrolling: wholly, or its first `at_least` px."""
+    box = locator.bounding_box()
+    height = box["height"] if at_least is None else min(box["height"], at_least)
+    return (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"]
+            and box["y"] + height <= LAPTOP["height"])
+
+
+@pytest.mark.parametrize(("name", "primary"), [
+    ("rechnung-regenbogen-2026-031.pdf", ("Korrigieren und neu entscheiden",
+                                          "Zuweisen und ablegen")),
+    ("unscharf.png", ("Erfassen und ablegen", "Als neu angefordert schließen")),
+])
+def test_the_document_page_fits_a_laptop_screen(day, browser, name, primary):
+    """At 1366 x 768 the page image, the fields and the primary actions show without
+    scrolling; the image zooms."""
+    base, config, _ = day
+    context = browser.new_context(viewport=LAPTOP, locale="de-DE")
+    page = context.new_page()
+    sign_in(page, base)
+    open_document(page, base, name)
+    image = page.get_by_role("img", name=re.compile(r"^Seite 1 von 1 des Originals"))
+    expect(image).to_have_js_property("complete", True, timeout=30_000)  # rendered on demand
+    assert in_view(page, image, at_least=300)
+    assert in_view(page, page.locator("#f-invoice_number"))
+    for button in primary:
+        assert in_view(page, page.get_by_role("button", name=button)), button
+    width = image.bounding_box()["width"]
+    page.get_by_role("button", name="Vergrößern").click()
+    expect(page.get_by_text("150 %")).to_be_visible()
+    assert image.bounding_box()["width"] == pytest.approx(1.5 * width, rel=0.02)
+    assert axe_violations(page) == []
+    context.close()
+
+
+def sign_in(page: Page, base: str) -> None:
     page.goto(f"{base}/")
     page.get_by_label("Benutzername").fill("anna")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
+
+
+def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
+    base, config, root = day
+    ids = ids_by_file(config)
+    failures: dict[str, object] = {}
+    sign_in(page, base)
     expect(page.get_by_text("6 offene Ausnahmen.")).to_be_visible()
+    expect(page.get_by_text("Angemeldet: anna (Prüfplatz)")).to_be_visible()
 
     open_document(page, base, "rechnung-regenbogen-2026-031.pdf")  # no rule: assign
+    expect(fact(page, "Grund")).to_have_text("Keine Zuständigkeitsregel passt – bitte "
+                                             "Sachbearbeitung manuell zuweisen. (Code: no_rule)")
+    expect(page.locator("#hint-invoice_number")).to_contain_text(
+        " – Beschriftung „Rechnungsnummer“, Seite 1, Zeile 8")
+    expect(page.locator("#hint-amount_due")).to_contain_text("dem Rechnungsbetrag gleichgesetzt")
+    options = page.get_by_label("Sachbearbeitung", exact=True).locator("option")
+    assert options.all_inner_texts()[1:4] == [  # by surname, with the team
+        "Anna Becker, Eingliederungshilfe (SGB IX)",
+        "Thomas Hoffmann, Eingliederungshilfe (SGB IX)",
+        "Sabine Krause, Hilfsmittel und Kommunikationshilfen"]
     page.get_by_label("Sachbearbeitung", exact=True).select_option("wagner")
     page.get_by_role("button", name="Zuweisen und ablegen").click()
     expect(page.get_by_role("status")).to_have_text("Abgelegt bei Jan Wagner.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ausnahme: ")  # the next one
+    assert page.url != f"{base}/dokument/{ids['rechnung-regenbogen-2026-031.pdf']}"
+    page.goto(f"{base}/dokument/{ids['rechnung-regenbogen-2026-031.pdf']}")  # filed: read-only
+    expect(page.get_by_role("row", name="Rechnungsdatum")).to_contain_text("09.11.2026")
+    expect(page.get_by_role("row", name="Rechnungsbetrag", exact=False).first) \
+        .to_contain_text("736,75")
 
     open_document(page, base, "leer.pdf")  # empty: a new scan from the registry
+    expect(fact(page, "Art")).to_have_text("leere Datei")
     expect(page.get_by_text("Aus diesem Dokument konnten keine Angaben gelesen")).to_be_visible()
     expect(page.get_by_role("button", name="Erfassen und ablegen")).to_have_count(0)
     expect(page.get_by_role("heading", name="Neuen Scan bei der Registratur anfordern")) \
@@ -113,6 +175,7 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
         expect(page.get_by_role("status")).to_contain_text("Neu angefordert beim Absender.")
 
     open_document(page, base, "anschreiben.docx")  # opened with its own program, rejected
+    expect(fact(page, "Art")).to_have_text("nicht gelesen (Datei .docx)")
     with page.expect_download() as download:
         page.get_by_role("link", name="Original herunterladen (anschreiben.docx)").click()
     assert download.value.suggested_filename == "anschreiben.docx"
@@ -154,6 +217,11 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
     expect(page.get_by_text("0 offene Ausnahmen.")).to_be_visible()
 
 
+def fact(page: Page, name: str):
+    """The value of one of the page's facts ('Grund', 'Art', 'Eingang')."""
+    return page.locator(f"dt:text-is('{name}') + dd")
+
+
 def _received(page: Page) -> str:
     """The page's 'Eingang' as the request text writes it."""
-    return page.locator("dt:text-is('Eingang') + dd").inner_text()
+    return fact(page, "Eingang").inner_text()

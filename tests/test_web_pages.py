@@ -73,7 +73,7 @@ def test_queue_counts_per_reason_and_age_of_the_oldest(desk):
     assert "<strong>6</strong> offene Ausnahmen" in html
     assert re.search(r">keine Regel</a>: <strong>5</strong>", html)
     assert re.search(r">Format nicht unterstützt</a>: <strong>1</strong>", html)
-    assert "Die älteste wartet seit <strong>0 Tagen</strong>" in html
+    assert "Die älteste wartet <strong>seit heute</strong>" in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -98,10 +98,12 @@ def test_document_page_shows_fields_checks_and_the_rule_trace_in_german(desk):
     assert 'id="f-issue_date" name="issue_date" value="04.04.2016"' in html  # German form
     assert "Erkennung: 100 % (sicher)" in html
     assert "Erfüllt:</strong> Alle Pflichtangaben vorhanden" in html
-    assert re.search(r"Regel ‚Lebenshilfe Nordstadt[^‘]*‘ passte nicht: USt-IdNr\. ist "
+    assert "<p>Keine Regel passt.</p>" in html
+    assert re.search(r"<summary>Warum die \d+ anderen Regeln nicht passten</summary>", html)
+    assert re.search(r"„Lebenshilfe Nordstadt[^“]*“: USt-IdNr\. ist "
                      r"DE123456789, erwartet DE811234565", html)
     assert f'src="/dokument/{ids[PLAIN_A]}/seite/1.png"' in html
-    assert "Anna Becker – abwesend bis" in html and "Vertretung: Thomas Hoffmann" in html
+    assert "Anna Becker, Eingliederungshilfe (SGB IX) – abwesend bis" in html and "Vertretung: Thomas Hoffmann" in html
     assert "<td>Bot</td>" in html and "ausgelesen → Ausnahme" in html
 
 
@@ -192,8 +194,8 @@ def test_upload_enters_the_pipeline_with_source_upload(own_desk):
     results = {name: " ".join(re.sub(r"<[^>]+>", "", text).split()) for name, text in rows}
     assert results == {
         "lebenshilfe.xml": "Abgelegt in die E-Akte von Thomas Hoffmann.",
-        "neu.xml": "Ausnahme (no_rule): Keine Zuständigkeitsregel passt – bitte "
-                   "Sachbearbeitung manuell zuweisen.",
+        "neu.xml": "Ausnahme: Keine Zuständigkeitsregel passt – bitte Sachbearbeitung "
+                   "manuell zuweisen. (Code: no_rule)",
         "nochmal.xml": "Dublette: diese Datei liegt bereits vor.",
     }
     assert "data-refresh" not in html
@@ -234,7 +236,8 @@ def test_status_page_shows_states_days_reasons_and_bots(desk):
         ledger.close()
     today = date.today().strftime("%d.%m.%Y")
     assert f'<th scope="row">{today}</th>' in html
-    assert "no_rule</a>:" in html and "unsupported</a>: 1" in html
+    assert "keine Regel</a>:" in html and "Format nicht unterstützt</a>: 1" in html
+    assert "(Code: unsupported)" in html  # the code only beside the German words
     assert re.search(r'<th scope="row">registratur</th><td class="num">6</td>', html)
     assert "Letzte Aktivität des Bots im Protokoll: <strong>" in html
     assert "Keine offenen Ausnahmen aus Postfächern." in html

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = exc_sub.add_parser("list", help="list open exceptions")
     listing.add_argument("--json", action="store_true")
     show = exc_sub.add_parser("show", help="show one exception")
-    show.add_argument("document_id")
+    show.add_argument("document_id", help="the document id or its start (4 characters or more)")
     show.add_argument("--json", action="store_true")
 
     status = sub.add_parser("status", help="documents per state and queue")
@@ -112,6 +112,9 @@ def cmd_watch(args, config) -> int:
     return EXIT_OK
 
 
+MIN_ID_PREFIX = 4  # `exceptions show` takes the start of an id, as git takes a hash's
+
+
 def cmd_exceptions(args, config) -> int:
     ctx = open_context(config)
     if args.action == "list":
@@ -120,10 +123,17 @@ def cmd_exceptions(args, config) -> int:
         print(reports.exceptions_json(rows, today) if args.json
               else reports.exceptions_table(rows, today))
         return EXIT_OK
-    row = ctx.ledger.get(args.document_id)
-    if row is None or row.state != "exception":
-        print(f"Keine offene Ausnahme mit der ID {args.document_id}.", file=sys.stderr)
+    prefix = args.document_id.strip().lower()
+    found = [r for r in ctx.ledger.by_state("exception") if r.id.startswith(prefix)] \
+        if len(prefix) >= MIN_ID_PREFIX else []
+    if len(found) != 1:
+        what = (f"Mehrere offene Ausnahmen beginnen mit {prefix}: "
+                + ", ".join(r.id for r in found) if found else
+                f"Keine offene Ausnahme mit der ID {args.document_id} (mindestens "
+                f"{MIN_ID_PREFIX} Zeichen der ID).")
+        print(what, file=sys.stderr)
         return EXIT_DOCUMENTS_PENDING
+    row = found[0]
     audit = ctx.ledger.audit_rows(row.id)
     show = reports.exception_json if args.json else reports.exception_detail
     print(show(row, audit, ctx.today()))

@@ -6,17 +6,22 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime
 
+from bots.desk.formatting import EVENT_NAMES, document_kind, timestamp
 from bots.display_names import display_name, masked_name
+from bots.german_counts import counted
 from bots.pipeline.duedates import URGENT_WITHIN_DAYS, days_left, is_urgent
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import Outcome
-from bots.pipeline.reasons import explain
+from bots.pipeline.reasons import Reason, explain
 from bots.rule_admin.trace_lines import rule_trace_lines
 from bots.storage.ledger import DocumentRow, Ledger
 from bots.text_table import text_table
 
 _OUTCOME_DE = {"filed": "abgelegt", "exception": "Ausnahme", "duplicate": "Dublette",
                "pending": "wird wiederholt"}
+_OUTCOME_COUNTED = {"filed": ("abgelegt", "abgelegt"), "exception": ("Ausnahme", "Ausnahmen"),
+                    "duplicate": ("Dublette", "Dubletten"),
+                    "pending": ("wird wiederholt", "werden wiederholt")}
 
 
 def outcome_table(outcomes: list[Outcome]) -> str:
@@ -24,11 +29,18 @@ def outcome_table(outcomes: list[Outcome]) -> str:
     if not outcomes:
         return "Nichts zu verarbeiten: alle Eingänge sind bereits erfasst."
     rows = [[masked_name(o.file), o.document_id, _OUTCOME_DE.get(o.outcome, o.outcome),
-             o.caseworker or o.reason or ""] for o in sorted(outcomes, key=lambda o: o.file)]
+             o.caseworker or _reason_short(o.reason)]
+            for o in sorted(outcomes, key=lambda o: o.file)]
     counts = Counter(o.outcome for o in outcomes)
-    summary = ", ".join(f"{n} {_OUTCOME_DE.get(k, k)}" for k, n in sorted(counts.items()))
+    summary = ", ".join(counted(n, *_OUTCOME_COUNTED.get(k, (k, k)))
+                        for k, n in sorted(counts.items()))
     return text_table(["Datei", "Dokument", "Ergebnis", "Sachbearbeitung / Grund"], rows) + \
-        f"\n\n{len(outcomes)} Dokumente: {summary}"
+        f"\n\n{counted(len(outcomes), 'Dokument', 'Dokumente')}: {summary}"
+
+
+def _reason_short(reason: str | None) -> str:
+    """A reason in a few German words, its code beside it: 'keine Regel (no_rule)'."""
+    return f"{Reason(reason).short} ({reason})" if reason else ""
 
 
 def by_urgency(rows: list[DocumentRow]) -> list[DocumentRow]:
@@ -41,7 +53,7 @@ def exceptions_table(rows: list[DocumentRow], today: date) -> str:
         return "Keine offenen Ausnahmen."
     body = [[("! " if is_urgent(r.pay_by, today) else "  ") + r.id,
              r.received_at[:16].replace("T", " "), _pay_by_text(r.pay_by, today), r.source,
-             r.reason or "", masked_name(r.original_name)] for r in by_urgency(rows)]
+             _reason_short(r.reason), masked_name(r.original_name)] for r in by_urgency(rows)]
     urgent = sum(is_urgent(r.pay_by, today) for r in rows)
     note = f"\n\n! = Zahlung in höchstens {URGENT_WITHIN_DAYS} Tagen fällig ({urgent})"
     return text_table(["  Dokument", "Eingang", "Zahlen bis", "Quelle", "Grund", "Datei"],
@@ -77,11 +89,12 @@ def exception_json(row: DocumentRow, audit: list[dict], today: date) -> str:
 
 
 def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
-    lines = [f"Ausnahme {row.id} – {row.reason}", f"  {explain(row.reason)}"]
+    lines = [f"Ausnahme {row.id} – {_reason_short(row.reason)}", f"  {explain(row.reason)}"]
     if row.reason_detail:
         lines.append(f"  {row.reason_detail}")
-    lines += [f"Datei: {display_name(row.original_name)} (Quelle: {row.source}, Eingang: {row.received_at})",
-              f"Art: {row.kind or 'unbekannt'}, Seiten: {row.pages or '–'}",
+    lines += [f"Datei: {display_name(row.original_name)} (Quelle: {row.source}, Eingang: "
+              f"{timestamp(row.received_at)})",
+              f"Art: {document_kind(row)}, Seiten: {row.pages or '–'}",
               f"Zahlen bis: {_pay_by_text(row.pay_by, today)}"
               + (" – DRINGEND" if is_urgent(row.pay_by, today) else "")]
     fields = (row.invoice or {}).get("fields") or {}
@@ -90,7 +103,8 @@ def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
         lines += [f"  {label(k)}: {v if v is not None else '–'}" for k, v in fields.items()]
     lines += _trace_lines(row.decision)
     lines.append("Verlauf:")
-    lines += [f"  {a['at']}  {a['actor']}  {a['event']}" for a in audit]
+    lines += [f"  {timestamp(a['at'])}  {'Bot' if a['actor'] == 'bot' else a['actor']}  "
+              f"{EVENT_NAMES.get(a['event'], a['event'])}" for a in audit]
     return "\n".join(lines)
 
 

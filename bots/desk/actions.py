@@ -78,17 +78,18 @@ class CaseworkerChoice:
 
     id: str
     name: str
-    team: str | None
+    team: str | None  # the team's name
     absent_until: date | None
     deputy_name: str | None
 
     @property
     def label(self) -> str:
+        name = f"{self.name}, {self.team}" if self.team else self.name
         if self.absent_until is None:
-            return self.name
+            return name
         stand_in = (f"Vertretung: {self.deputy_name}" if self.deputy_name
                     else "keine Vertretung anwesend")
-        return f"{self.name} – abwesend bis {format_date(self.absent_until)}, {stand_in}"
+        return f"{name} – abwesend bis {format_date(self.absent_until)}, {stand_in}"
 
 
 # -- the actions --------------------------------------------------------------------------
@@ -197,15 +198,17 @@ def reloaded(ctx: Context) -> Context:
 
 
 def caseworker_choices(ruleset: RuleSet, today: date) -> list[CaseworkerChoice]:
-    """Every caseworker, with the absence and the present deputy where one applies."""
+    """Every caseworker with their team's name, the absence and the present deputy where one
+    applies; sorted by surname (the last word of the name)."""
     choices = []
     for person in ruleset.caseworkers.values():
         deputy = first_present_deputy(ruleset.caseworkers, person, today) \
             if person.is_absent(today) else None
-        choices.append(CaseworkerChoice(person.id, person.name, person.team,
+        team = ruleset.teams.get(person.team) if person.team else None
+        choices.append(CaseworkerChoice(person.id, person.name, team.name if team else None,
                                         person.absent_until(today),
                                         deputy.name if deputy else None))
-    return sorted(choices, key=lambda c: c.name)
+    return sorted(choices, key=lambda c: (c.name.split()[-1].casefold(), c.name.casefold()))
 
 
 def queue_name(ruleset: RuleSet, queue: str | None) -> str:

@@ -27,6 +27,7 @@ from flask import (
 from bots.desk import access, unread
 from bots.desk import actions as review
 from bots.desk.deps import context, desk, ledger
+from bots.desk.queue_view import queue_items
 from bots.pipeline.context import Context
 from bots.pipeline.recorded import document_of, recorded_invoice
 from bots.pipeline.stages import checks_of
@@ -156,7 +157,17 @@ def _act(doc_id: str, form: str, action: Action):
         return _page(row, form=form, message=exc.message, errors=exc.field_errors,
                      values=request.form), 422
     flash(result.message, "success")
-    return redirect(url_for(".show", doc_id=row.id), code=303)
+    if result.state == review.OPEN:
+        return redirect(url_for(".show", doc_id=row.id), code=303)
+    following = next_exception()
+    return redirect(url_for(".show", doc_id=following) if following else url_for("queue.index"),
+                    code=303)
+
+
+def next_exception() -> str | None:
+    """The most urgent open exception, where a clerk goes on after finishing one."""
+    items = queue_items(ledger().by_state(review.OPEN), date.today())
+    return items[0].row.id if items else None
 
 
 def _page(row: DocumentRow, *, form: str | None = None, message: str | None = None,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import PurePath
 
+from bots.desk.evidence import evidence_words
+from bots.german_counts import counted, waiting_since
 from bots.pipeline.fieldnames import label
 from bots.pipeline.reasons import Reason, explain
+from bots.storage.ledger import DocumentRow
 from einvoice.readable_pdf import german_amount, german_date
 from einvoice.report import KINDS as FINDING_KINDS
 
@@ -69,12 +73,17 @@ def field_input(value: str | None, name: str) -> str:
     return value
 
 
-def where_found(evidence: str | None) -> str:
-    """Where a value was found, when a clerk can use it ('Seite 1, Zeile 4'); XML paths of
-    e-invoices are left out."""
-    if not evidence or evidence.startswith("/"):
-        return ""
-    return evidence
+def document_kind(row: DocumentRow) -> str:
+    """What the original is, as far as it was read: 'PDF mit Textebene', 'leere Datei',
+    'nicht gelesen (Datei .docx)', 'Angaben von Hand erfasst'."""
+    if (row.invoice or {}).get("entered_by_hand"):
+        return "Angaben von Hand erfasst"
+    if row.kind:
+        return KIND_NAMES.get(row.kind, row.kind)
+    if row.size == 0:
+        return "leere Datei"
+    suffix = PurePath(row.original_name).suffix.lower()
+    return f"nicht gelesen (Datei {suffix})" if suffix else "nicht gelesen"
 
 
 def days_ago(value: int) -> str:
@@ -85,7 +94,9 @@ FILTERS = {
     "timestamp": timestamp, "day": day, "amount": amount, "confidence": confidence,
     "state_name": lambda s: STATE_NAMES.get(s, s), "kind_name": lambda k: KIND_NAMES.get(k, k),
     "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": explain,
-    "reason_short": lambda r: Reason(r).short if r else "", "where_found": where_found,
+    "reason_short": lambda r: Reason(r).short if r else "", "evidence_words": evidence_words,
+    "document_kind": document_kind, "waiting_since": waiting_since,
+    "counted": counted,
     "field_input": field_input,
     "field_label": label, "days_ago": days_ago,
     "finding_kind": lambda severity: FINDING_KINDS.get(severity, (severity,))[0],

@@ -1,8 +1,9 @@
-// Little JavaScript: focus the error summary after a failed action, and let files be
-// dropped onto the upload field (the file field itself works without any script).
+// Little JavaScript: focus the error summary after a failed action, zoom the original's
+// pages, and let files be dropped onto the upload field (everything works without it).
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
+  setUpZoom();
 
   var zone = document.querySelector("[data-dropzone]");
   if (!zone) { return; }
@@ -36,3 +37,20 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!input || !input.files || input.files.length === 0) { window.location.reload(); }
   }, 1000 * Number(progress.getAttribute("data-refresh")));
 });
+
+function setUpZoom() {
+  var tools = document.querySelector("[data-zoom]");
+  var pages = document.querySelector("[data-pages]");
+  if (!tools || !pages) { return; }
+  var levels = [1, 1.5, 2, 3];
+  var at = 0;
+  var shown = tools.querySelector("[data-zoom-level]");
+  tools.hidden = false;
+  tools.addEventListener("click", function (event) {
+    var step = event.target.getAttribute("data-zoom-step");
+    if (!step) { return; }
+    at = Math.max(0, Math.min(levels.length - 1, at + parseInt(step, 10)));
+    pages.style.setProperty("--zoom", levels[at]);
+    shown.textContent = Math.round(levels[at] * 100) + " %";
+  });
+}

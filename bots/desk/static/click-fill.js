@@ -24,13 +24,13 @@ document.addEventListener("DOMContentLoaded", function () {
   function layer(image, words) {
     var box = document.createElement("div");
     box.className = "word-layer";
-    box.setAttribute("aria-hidden", "true");
     box.style.position = "relative";
     image.parentNode.insertBefore(box, image);
     box.appendChild(image);
     words.forEach(function (word) {
       var spot = document.createElement("span");
       spot.className = "word-spot";
+      spot.setAttribute("aria-hidden", "true");  // the page image itself stays for readers
       spot.title = word.text;
       spot.dataset.word = word.text;
       spot.style.position = "absolute";

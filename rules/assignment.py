@@ -43,7 +43,8 @@ def assign_caseworker(ruleset: RuleSet, caseworker_id: str, today: date) -> Assi
     absent = f"{person.name} ist abwesend bis {format_date(person.absent_until(today))}"
     deputy = first_present_deputy(ruleset.caseworkers, person, today)
     if deputy is None:
-        return Assignment(None, person.team, f"{absent}, und keine Vertretung ist anwesend.")
+        return Assignment(None, person.team, f"{absent}, und keine Vertretung ist anwesend."
+                          + _loop_note(ruleset.caseworkers, person))
     return Assignment(deputy.id, deputy.team, f"{absent}; vertreten durch {deputy.name}.")
 
 
@@ -59,6 +60,19 @@ def first_present_deputy(caseworkers: Mapping[str, Caseworker], person: Casework
             return deputy
         queue.extend(deputy.deputies)
     return None
+
+
+def _loop_note(caseworkers: Mapping[str, Caseworker], person: Caseworker) -> str:
+    """Where the deputies lead back to someone already asked (A -> B -> A), the chain in
+    names: everyone in it is absent."""
+    walked, step = [person.id], person
+    while step.deputies and step.deputies[0] not in walked:
+        step = caseworkers[step.deputies[0]]
+        walked.append(step.id)
+    if not step.deputies:
+        return ""
+    chain = " → ".join(caseworkers[c].name for c in [*walked, step.deputies[0]])
+    return f" Die Vertretungskette führt im Kreis ({chain}), und niemand darin ist anwesend."
 
 
 def assign_team(ruleset: RuleSet, team_id: str, today: date,

@@ -128,7 +128,8 @@ def _parse_absences(entry: LineDict, log: ProblemLog) -> tuple[Absence, ...] | N
 
 
 def _check_deputies(caseworkers: dict[str, tuple[Caseworker, LineDict]], log: ProblemLog) -> None:
-    """Deputies must exist, not be the caseworker themself, and chains must not loop."""
+    """Deputies must exist and not be the caseworker themself. Chains may loop (mutual
+    deputies, A <-> B, are common): the assignment walks each one once."""
     known = set(caseworkers)
     for cw, entry in caseworkers.values():
         for deputy in cw.deputies:
@@ -139,33 +140,3 @@ def _check_deputies(caseworkers: dict[str, tuple[Caseworker, LineDict]], log: Pr
                 log.add(entry.line_of("deputies"),
                         f"deputy {deputy!r} of {cw.id!r} is not a caseworker in this file"
                         f"{did_you_mean(deputy, known)}; add them or correct the id")
-    for cycle in _deputy_loops({cid: cw.deputies for cid, (cw, _) in caseworkers.items()}):
-        entry = caseworkers[cycle[0]][1]
-        log.add(entry.line_of("deputies"),
-                f"deputy chain loops: {' -> '.join(cycle)}; a chain of deputies must end, "
-                f"so remove one of these deputies")
-
-
-def _deputy_loops(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    """Each loop among deputies once (self-deputies are reported separately)."""
-    loops: list[list[str]] = []
-    seen_loops: set[frozenset[str]] = set()
-    done: set[str] = set()
-
-    def visit(node: str, path: list[str]) -> None:
-        for nxt in graph.get(node, ()):
-            if nxt == node or nxt not in graph:
-                continue
-            if nxt in path:
-                cycle = path[path.index(nxt):] + [nxt]
-                if frozenset(cycle) not in seen_loops:
-                    seen_loops.add(frozenset(cycle))
-                    loops.append(cycle)
-            elif nxt not in done:
-                visit(nxt, path + [nxt])
-        done.add(node)
-
-    for start in graph:
-        if start not in done:
-            visit(start, [start])
-    return loops

@@ -168,3 +168,23 @@ def test_absence_helpers(ruleset) -> None:
     assert becker.is_absent(date(2027, 1, 3)) and becker.is_absent(date(2027, 1, 4))
     assert becker.absent_until(date(2026, 12, 20)) is None
     assert becker.absent_until(date(2027, 1, 5)) == date(2027, 1, 6)
+
+
+MUTUAL = """\
+caseworkers:
+  - {id: becker, name: Anna Becker, deputies: [yilmaz], absences: [{from: 2026-12-21, to: 2027-01-03}]}
+  - {id: yilmaz, name: Mehmet Yilmaz, deputies: [becker], absences: [{from: 2026-12-24, to: 2026-12-31}]}
+"""
+
+
+def test_mutual_deputies_stand_in_and_say_when_the_chain_has_nobody(tmp_path: Path) -> None:
+    rules = ("rules:\n  - {id: person, name: Lebenshilfe, priority: 1, route_to: becker, "
+             "when: {field: source, equals: person}}\n")
+    ruleset = load(tmp_path, rules, MUTUAL)
+    stands_in = decide(ruleset, {"source": "person"}, today=date(2026, 12, 22))
+    assert (stands_in.outcome, stands_in.caseworker) == ("routed", "yilmaz")
+    nobody = decide(ruleset, {"source": "person"}, today=date(2026, 12, 27))
+    assert (nobody.outcome, nobody.caseworker) == ("no_deputy", None)
+    assert nobody.explanation.endswith(
+        "und keine Vertretung ist anwesend. Die Vertretungskette führt im Kreis (Anna Becker → "
+        "Mehmet Yilmaz → Anna Becker), und niemand darin ist anwesend.")

@@ -1,8 +1,10 @@
 """Fuzz the readers: mutated PDFs, XML files and images (hypothesis) through ocr.read and
 ocr.extract. Every input must be read or refused with a ReadError — no other exception, no
-hang. Prints the counts.
+hang. Then hostile file names through the folder bot and hostile PDFs through the desk's page
+route (bench/fuzz_hostile.py). Prints the counts.
 
     .venv/bin/python bench/fuzz_readers.py [--examples 10000] [--jobs 2] [--seed 1]
+                                           [--names 2000] [--pages 40]
 
 The test suite runs a short version (tests/test_fuzz_readers.py).
 """
@@ -128,6 +130,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--names", type=int, default=2000, help="hostile file names")
+    parser.add_argument("--pages", type=int, default=40, help="hostile PDFs for the page route")
     args = parser.parse_args()
     started = time.monotonic()
     share = -(-args.examples // args.jobs)
@@ -139,7 +143,23 @@ def main() -> int:
                       "outcomes": dict(sorted(total.items()))}, indent=1))
     bad = sum(n for k, n in total.items() if k.startswith(("crash", "hang")))
     print("OK: every input read or refused with a reason" if bad == 0 else f"FAILED: {bad}")
-    return 0 if bad == 0 else 1
+    return max(0 if bad == 0 else 1, _hostile(args))
+
+
+def _hostile(args) -> int:
+    """Names and pages (bench/fuzz_hostile.py); 1 when any failed."""
+    from bench.fuzz_hostile import fuzz_names, fuzz_pages
+
+    started = time.monotonic()
+    names = fuzz_names(args.names, args.seed)  # raises on a name not taken or shown raw
+    print(json.dumps({"names": dict(names), "seconds": round(time.monotonic() - started)}))
+    started = time.monotonic()
+    pages = fuzz_pages(args.pages, args.seed, seconds=20.0)
+    print(json.dumps({"pages": dict(pages), "seconds": round(time.monotonic() - started)}))
+    ok = pages["slow"] == 0 and pages["renderers_left"] == 0
+    print("OK: every name taken and shown clean, every page answered in time" if ok
+          else "FAILED: pages")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

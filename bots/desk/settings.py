@@ -22,6 +22,7 @@ class WebSettings:
     login_max_failures_per_address: int = 50  # behind a TLS proxy the office shares one
     login_window_seconds: float = 15 * 60
     preview_dpi: int = 110
+    preview_seconds: float = 20.0  # the time one page image may take to render
 
     @classmethod
     def from_environment(cls, *, secure_cookies: bool | None = None) -> WebSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Flask, render_template, request
@@ -21,7 +22,7 @@ from bots.desk import (
 from bots.desk.csrf import check_csrf, csrf_token
 from bots.desk.deps import Desk, close_ledger
 from bots.desk.formatting import FILTERS
-from bots.desk.previews import Previews
+from bots.desk.previews import PREVIEW_LIMITS, Previews
 from bots.desk.settings import WebSettings
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self'; style-src 'self'; "
@@ -59,7 +60,8 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     )
     app.extensions["review_desk"] = Desk(
         config=config, settings=settings,
-        previews=Previews(dpi=settings.preview_dpi))
+        previews=Previews(dpi=settings.preview_dpi,
+                          limits=replace(PREVIEW_LIMITS, timeout=settings.preview_seconds)))
     app.before_request(auth.require_login)
     app.before_request(check_csrf)
     app.teardown_appcontext(close_ledger)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,7 @@ class BotConfig:
     mailboxes: tuple[MailboxConfig, ...] = field(default_factory=tuple)
     handover: Handover | None = None  # filing targets, posting proposals, return folders
     quarantine: Path | None = None  # what intake cannot take (symlinks, devices, too large)
+    mounts: tuple[Path, ...] = ()  # shares that must be mounted (bots.fail_closed)
 
     @property
     def filing(self) -> FilingConfig:
@@ -114,6 +116,7 @@ _TOP_KEYS = {
     "ledger", "store", "efile_root", "log_file", "rules", "caseworkers", "vendors", "ocr",
     "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
     "retention_days", "limits", "mailboxes", "filing", "posting", "returns", "quarantine",
+    "mounts",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
                 "split_batches"}
@@ -156,7 +159,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def load_config(path: Path) -> BotConfig:
-    """Load and validate bot.yaml; relative paths are resolved against its folder's parent."""
+    """Load and validate bot.yaml; relative paths are resolved against its folder (files
+    placed beside it are found as `rules: rules.yaml`)."""
     path = Path(path).resolve()
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
@@ -171,7 +175,7 @@ def load_config(path: Path) -> BotConfig:
 
 
 def _build(path: Path, raw: dict) -> BotConfig:
-    base = path.parent.parent
+    base = path.parent
     _reject_unknown(path, raw, _TOP_KEYS, "top level")
 
     def resolve(key: str, default: str) -> Path:
@@ -179,7 +183,7 @@ def _build(path: Path, raw: dict) -> BotConfig:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{path}:{raw['__line__']}: '{key}' must be a path")
         p = Path(value)
-        return p if p.is_absolute() else base / p
+        return p if p.is_absolute() else Path(os.path.normpath(base / p))
 
     ocr = raw.get("ocr") or {}
     required = tuple(raw.get("required_fields", BotConfig.required_fields))
@@ -195,13 +199,13 @@ def _build(path: Path, raw: dict) -> BotConfig:
     folders = tuple(_folder(path, base, f, batch) for f in raw.get("folders") or [])
     return BotConfig(
         config_file=path,
-        ledger=resolve("ledger", "var/ledger.sqlite3"),
-        store=resolve("store", "var/store"),
-        efile_root=resolve("efile_root", "var/efile"),
-        log_file=resolve("log_file", "var/log/bot.jsonl"),
-        rules=resolve("rules", "config/rules.yaml"),
-        caseworkers=resolve("caseworkers", "config/caseworkers.yaml"),
-        vendors=resolve("vendors", "config/vendors.yaml"),
+        ledger=resolve("ledger", "../var/ledger.sqlite3"),
+        store=resolve("store", "../var/store"),
+        efile_root=resolve("efile_root", "../var/efile"),
+        log_file=resolve("log_file", "../var/log/bot.jsonl"),
+        rules=resolve("rules", "rules.yaml"),
+        caseworkers=resolve("caseworkers", "caseworkers.yaml"),
+        vendors=resolve("vendors", "vendors.yaml"),
         ocr_lang=str(ocr.get("lang", "deu+eng")),
         ocr_dpi=int(_number(path, ocr, "dpi", 300, whole=True, minimum=72)),
         ocr_jobs=int(ocr.get("jobs", 0)),
@@ -209,15 +213,27 @@ def _build(path: Path, raw: dict) -> BotConfig:
         routing_fields=tuple(ocr.get("routing_fields") or ()),
         required_fields=required,
         rescan_seconds=float(_number(path, raw, "rescan_seconds", 300)),
-        metrics_file=resolve("metrics_file", "var/metrics/rbot.prom"),
-        report_dir=resolve("report_dir", "var/reports"),
+        metrics_file=resolve("metrics_file", "../var/metrics/rbot.prom"),
+        report_dir=resolve("report_dir", "../var/reports"),
         retention_days=int(_number(path, raw, "retention_days", 30, whole=True, minimum=0)),
         limits=_limits(path, raw.get("limits") or {}),
         folders=folders,
         mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),
         handover=_handover(path, raw, base),
-        quarantine=resolve("quarantine", "var/quarantaene"),
+        quarantine=resolve("quarantine", "../var/quarantaene"),
+        mounts=_mounts(path, raw),
     )
+
+
+def _mounts(path: Path, raw: dict) -> tuple[Path, ...]:
+    """`mounts`: absolute paths of shares (mount points) that must be mounted to start."""
+    mounts = raw.get("mounts") or []
+    line = raw.get("__lines__", {}).get("mounts", "?")
+    if not isinstance(mounts, list) or not all(isinstance(m, str) and Path(m).is_absolute()
+                                               for m in mounts):
+        raise ConfigError(f"{path}:{line}: 'mounts' must be a list of absolute paths of "
+                          "mount points, e.g. mounts: [/srv/eakte, /srv/registratur]")
+    return tuple(Path(m) for m in mounts)
 
 
 def _handover(path: Path, raw: dict, base: Path) -> Handover:
@@ -258,7 +274,7 @@ def _folder(path: Path, base: Path, raw, batch: BatchSplit | None = None) -> Fol
 
     def abs_path(value: str) -> Path:
         p = Path(value)
-        return p if p.is_absolute() else base / p
+        return p if p.is_absolute() else Path(os.path.normpath(base / p))
 
     done = raw.get("done_folder")
     return FolderConfig(

@@ -5,6 +5,7 @@ line it is on and the fix."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def _path(raw: dict, key: str, default: str | None, base: Path) -> Path | None:
     if not isinstance(value, str) or not value.strip():
         raise HandoverConfigError(_line(raw, key), f"'{key}' must be a path, e.g. {default}")
     path = Path(value)
-    return path if path.is_absolute() else base / path
+    return path if path.is_absolute() else Path(os.path.normpath(base / path))
 
 
 def _target(raw: dict, key: str, value: object) -> str:
@@ -137,15 +138,15 @@ def _filing(raw: dict, base: Path) -> FilingConfig:
 
 def _dms(raw: dict, base: Path) -> DmsHotfolder:
     _known(raw, _DMS_KEYS, "filing: dms_hotfolder")
-    folder = _path(raw, "folder", "var/dms/import", base)
+    folder = _path(raw, "folder", "../var/dms/import", base)
     marker = raw.get("ready_marker")
     if marker is not None and (not isinstance(marker, str) or not marker.startswith(".")
                                or "/" in marker or len(marker) < 2):
         raise HandoverConfigError(_line(raw, "ready_marker"), "'ready_marker' is the suffix of "
                                   "an empty file written last, e.g. .ready (or leave it out)")
     return DmsHotfolder(
-        folder=folder, error_folder=_path(raw, "error_folder", "var/dms/fehler", base),
-        index_template=_path(raw, "index_template", "config/dms-index-xml.xml.j2", base),
+        folder=folder, error_folder=_path(raw, "error_folder", "../var/dms/fehler", base),
+        index_template=_path(raw, "index_template", "dms-index-xml.xml.j2", base),
         staging_folder=_path(raw, "staging_folder", None, base) or folder / ".rbot-uebergabe",
         ready_marker=marker)
 
@@ -164,7 +165,7 @@ def _posting(raw: dict, base: Path) -> PostingConfig:
     if reference is not None and not isinstance(reference, str):
         raise HandoverConfigError(_line(raw, "case_reference"), "'case_reference' names the "
                                   "custom field of rules.yaml with the Aktenzeichen")
-    return PostingConfig(export_dir=_path(raw, "export_dir", "var/export/buchung", base),
+    return PostingConfig(export_dir=_path(raw, "export_dir", "../var/export/buchung", base),
                          required=tuple(required), case_reference=reference,
                          xml_template=_path(raw, "xml_template", None, base))
 
@@ -176,5 +177,5 @@ def _returns(raw: dict, base: Path) -> ReturnsConfig:
         raise HandoverConfigError(_line(raw, "settle_seconds"), "'settle_seconds' must be a "
                                   f"number of at least 0 (found {settle!r}); e.g. "
                                   "settle_seconds: 2")
-    return ReturnsConfig(folder=_path(raw, "folder", "var/rueckgabe", base),
+    return ReturnsConfig(folder=_path(raw, "folder", "../var/rueckgabe", base),
                          settle_seconds=float(settle))

@@ -8,6 +8,7 @@ from pathlib import Path
 import structlog
 from PIL import Image
 
+from bots import fail_closed
 from bots.config import BotConfig, ConfigError, load_config
 from bots.filing.targets import (
     FilingSetupError,
@@ -39,6 +40,9 @@ def open_config(path: Path) -> BotConfig:
 
 
 def open_context(config: BotConfig) -> Context:
+    refused = fail_closed.problems(config)
+    if refused:
+        raise BotCannotWork("\n".join(refused))
     try:
         ruleset = load_ruleset(config.rules, config.caseworkers)
     except RulesConfigError as exc:

@@ -27,8 +27,8 @@ def test_defaults(tmp_path):
     assert (starttls.port, ews.port) == (143, 443)
 
 
-def test_relative_ca_file_is_resolved_against_the_repository_root(tmp_path):
-    [mailbox] = config_with(tmp_path, BASE | {"ca_file": "config/ca.pem"}).mailboxes
+def test_relative_ca_file_is_resolved_against_the_folder_of_bot_yaml(tmp_path):
+    [mailbox] = config_with(tmp_path, BASE | {"ca_file": "ca.pem"}).mailboxes
     assert mailbox.ca_file == tmp_path / "config" / "ca.pem"
 
 

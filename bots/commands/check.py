@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bots.config import BotConfig
+from bots.fail_closed import language_problem, share_missing, tesseract_languages, unmounted
 from bots.filing.targets import TemplateProblem, targets_for
 from bots.pipeline.vendors import VendorFileError, load_vendors
 from bots.posting.export import export_template
@@ -33,7 +34,8 @@ class CheckResult:
 def run_checks(config: BotConfig, mailbox_login: Callable | None = None) -> list[CheckResult]:
     results = [CheckResult("OK", "config", str(config.config_file)), _rules(config),
                _vendors(config)]
-    results += [_writable(name, path) for name, path in (
+    results += [CheckResult("FAIL", "mounts", problem) for problem in unmounted(config)]
+    results += [_writable(name, path, config.mounts) for name, path in (
         ("ledger folder", config.ledger.parent), ("store", config.store),
         ("e-file target", config.efile_root), ("log folder", config.log_file.parent))]
     results += [_disk_space(name, path) for name, path in (
@@ -59,8 +61,8 @@ def _rules(config: BotConfig) -> CheckResult:
 
 def _vendors(config: BotConfig) -> CheckResult:
     if not config.vendors.is_file():
-        return CheckResult("WARN", "vendors", f"{config.vendors} not found: sellers and their "
-                           "IBANs are not checked against master data")
+        return CheckResult("FAIL", "vendors", f"{config.vendors} not found: create it (an empty "
+                           "one: 'vendors: []') or fix the path in bot.yaml")
     try:
         vendors = load_vendors(config.vendors)
     except VendorFileError as exc:
@@ -68,7 +70,9 @@ def _vendors(config: BotConfig) -> CheckResult:
     return CheckResult("OK", "vendors", f"{len(vendors)} vendors")
 
 
-def _writable(name: str, folder: Path) -> CheckResult:
+def _writable(name: str, folder: Path, mounts: tuple[Path, ...] = ()) -> CheckResult:
+    if share_missing(folder, mounts) is not None:
+        return CheckResult("FAIL", name, f"{folder}: its share is not mounted")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".check-probe"
@@ -119,16 +123,9 @@ def _folders(config: BotConfig) -> Iterator[CheckResult]:
 
 
 def _tesseract(lang: str) -> CheckResult:
-    try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
-                             timeout=30, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return CheckResult("FAIL", "tesseract", "not installed — apt-get install tesseract-ocr")
-    have = set(out.split())
-    missing = [code for code in lang.split("+") if code not in have]
-    if missing:
-        return CheckResult("FAIL", "tesseract", f"languages missing: {', '.join(missing)} — "
-                           f"apt-get install {' '.join('tesseract-ocr-' + m for m in missing)}")
+    problem = language_problem(lang, tesseract_languages())
+    if problem:
+        return CheckResult("FAIL", "tesseract", problem)
     return CheckResult("OK", "tesseract", f"languages {lang}")
 
 

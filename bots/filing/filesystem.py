@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bots.fail_closed import share_missing
 from bots.filing.sidecar import sidecar
 from bots.filing.target import EfileUnavailable, Filing, Withdrawal, check_folder
 from bots.storage.atomic import fsync_path, write_atomic_group
 
 
 class FilesystemTarget:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, mounts: tuple[Path, ...] = ()):
         self.root = Path(root)
+        self.mounts = mounts
 
     def check(self, queue: str, needed: int = 0) -> None:
         check_folder(self.folder(queue), needed)
@@ -24,6 +26,8 @@ class FilesystemTarget:
         """A queue's folder, never through a symlink: a caseworker's folder replaced by a
         link to elsewhere is refused (the document waits; the operator reads why)."""
         folder = self.root / queue
+        if share_missing(self.root, self.mounts) is not None:
+            raise EfileUnavailable("the e-file share is not mounted")
         if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(
                 self.root.resolve())):
             raise EfileUnavailable(f"the queue folder of {queue} is a symlink; not followed")

@@ -28,7 +28,7 @@ class FilingSetupError(Exception):
 class FilingTargets:
     def __init__(self, config: BotConfig):
         self.config = config.filing
-        self.filesystem = FilesystemTarget(config.efile_root)
+        self.filesystem = FilesystemTarget(config.efile_root, config.mounts)
         self.dms: DmsHotfolderTarget | None = None
         if DMS_HOTFOLDER in self.config.targets_used:
             template = FileTemplate(self.config.dms.index_template, trials=trial_values())

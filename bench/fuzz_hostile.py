@@ -6,13 +6,15 @@
   bidi characters, and the folder must end up empty;
 - pages: the desk's page-image route on hostile PDFs (drawing objects nested deep, huge page
   boxes, and mutations of both); every request must answer (an image or 404) within the
-  render time limit, and no renderer may be left running.
+  render time limit, and no renderer may be left running. The peak memory of the desk's
+  process and of its largest renderer are printed (ru_maxrss).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import resource
 import subprocess
 import tempfile
 import time
@@ -131,6 +133,8 @@ def fuzz_pages(count: int, seed_value: int, seconds: float = 3.0) -> Counter:
             counts[f"status:{status}"] += 1
             counts["slow"] += took > seconds * 2 + 5
             counts["max_seconds"] = max(counts["max_seconds"], round(took))
+    counts["peak_mb_desk"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    counts["peak_mb_renderer"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     counts["renderers_left"] = len(subprocess.run(
         ["pgrep", "-P", str(os.getpid()), "pdftoppm"], capture_output=True, text=True
     ).stdout.split())

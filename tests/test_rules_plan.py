@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.rule_admin.plan import format_plan, plan_change
+from bots.rule_admin.plan import amount_class, format_plan, plan_change
 from bots.storage.ledger import Ledger
 from rules.loader import load_ruleset
 from tests.conftest import REPO, run_bot, write_bot_config
@@ -198,3 +199,25 @@ def test_plan_says_when_a_new_custom_field_is_not_in_the_stored_documents(ledger
                        load_ruleset(path, CASEWORKERS), days=30)
     assert not plan.moves
     assert len(plan.notes) == 1 and plan.notes[0].startswith("Das Zusatzfeld „kundennummer“ ist neu")
+
+
+def test_plan_names_file_provider_and_amount_class_and_fails_on_new_exceptions(
+        ledger_config, tmp_path) -> None:
+    """Without the Lebenshilfe rule its invoices would find no rule: exit 1, and each moved
+    document is shown with its masked file name, provider and amount class."""
+    text = RULES.read_text(encoding="utf-8")
+    start = text.index("  - id: lebenshilfe-nordstadt")
+    end = text.index("  - id:", start + 10)
+    without = tmp_path / "without-lebenshilfe.yaml"
+    without.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_bot("--config", str(ledger_config), "rules", "plan", str(without), timeout=60)
+    assert result.returncode == 1, result.stderr
+    moved = [line for line in result.stdout.splitlines() if re.match(r"[0-9a-f]{16}  ", line)]
+    assert moved and all(" re….pdf " in line for line in moved)  # masked, as in the journal
+    assert all(" 1.000 bis 5.000 € " in line and "no_rule" in line for line in moved)
+    assert "Achtung: " in result.stdout and "zur Ausnahme" in result.stdout
+    plan = plan_change(_ledger(ledger_config), load_ruleset(RULES, CASEWORKERS),
+                       load_ruleset(without, CASEWORKERS), days=30)
+    assert plan.new_exceptions and {m.provider for m in plan.new_exceptions} == {"–"}
+    assert amount_class("499.99") == "unter 500 €" and amount_class("12000") == "ab 10.000 €"
+    assert amount_class(None) == "–"

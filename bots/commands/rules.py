@@ -108,7 +108,7 @@ def _cmd_plan(args, config) -> int:
              "caseworkers": str(args.caseworkers or config.caseworkers)}
     print(json.dumps(paths | plan.to_dict(), ensure_ascii=False, indent=1) if args.json
           else format_plan(plan, paths))
-    return EXIT_OK
+    return EXIT_FAILED if plan.new_exceptions else EXIT_OK  # scripts see a risky change
 
 
 def _load_or_report(rules_path: Path, caseworkers_path: Path, what: str = "the rules"

@@ -12,13 +12,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+from bots.display_names import masked_name
+from bots.german_counts import counted, number
 from bots.pipeline.model import Invoice
-from bots.rule_admin.queues import queue_of
+from bots.rule_admin.queues import OUTCOMES, queue_of
 from bots.text_table import text_table
 from rules.engine import decide
 from rules.model import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+AMOUNT_CLASSES = (500, 1000, 5000, 10000)
 
 
 
@@ -35,6 +38,9 @@ class Move:
     new: str
     old_rule: str | None
     new_rule: str | None
+    file: str = ""  # masked, as the journal shows it ('rechnung-….pdf')
+    provider: str = "–"
+    amount_class: str = "–"  # a range, never the amount
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,11 @@ class Plan:
     notes: tuple[str, ...]  # German
     returns: tuple[tuple[str, int], ...] = ()  # (rule id, invoices sent back), most first
 
+    @property
+    def new_exceptions(self) -> tuple[Move, ...]:
+        """Documents a rule decides now that would become exceptions with the new rules."""
+        return tuple(m for m in self.moves if m.new in OUTCOMES and m.old not in OUTCOMES)
+
     def counts(self) -> list[tuple[str, str, int]]:
         """(old queue, new queue, documents), most documents first."""
         counted = Counter((m.old, m.new) for m in self.moves)
@@ -58,6 +69,7 @@ class Plan:
                 "skipped": self.skipped, "changed": len(self.moves),
                 "counts": [{"old": o, "new": n, "documents": c} for o, n, c in self.counts()],
                 "documents": [asdict(m) for m in self.moves], "notes": list(self.notes),
+                "new_exceptions": len(self.new_exceptions),
                 "returns": [{"rule_id": r, "returned": n} for r, n in self.returns]}
 
 
@@ -67,7 +79,7 @@ def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
     both rule sets, each on the day the document came in."""
     since = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
     moves, replayed, skipped = [], 0, 0
-    for doc_id, received_at, source, invoice_json in _stored_documents(ledger_path, since):
+    for doc_id, received_at, source, name, invoice_json in _stored_documents(ledger_path, since):
         if not invoice_json:
             skipped += 1
             continue
@@ -78,15 +90,33 @@ def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
         old_queue, new_queue = queue_of(old, current), queue_of(new_decision, new)
         if old_queue != new_queue:
             moves.append(Move(doc_id, received_at, old_queue, new_queue, old.rule_id,
-                              new_decision.rule_id))
+                              new_decision.rule_id, masked_name(name),
+                              str(fields.get("seller_name") or "–"),
+                              amount_class(fields.get("total_gross"))))
     return Plan(days, since, replayed, skipped, tuple(moves), _custom_field_notes(current, new),
                 _returns_per_rule(ledger_path, since))
 
 
 def _stored_documents(ledger_path: Path, since: str):
-    """(id, received_at, source, invoice_json) per document received since ``since``."""
-    yield from _read_only(ledger_path, "SELECT id, received_at, source, invoice_json FROM"
-                          " documents WHERE received_at >= ? ORDER BY received_at, id", (since,))
+    """(id, received_at, source, original_name, invoice_json) per document received since
+    ``since``."""
+    yield from _read_only(ledger_path, "SELECT id, received_at, source, original_name,"
+                          " invoice_json FROM documents WHERE received_at >= ?"
+                          " ORDER BY received_at, id", (since,))
+
+
+def amount_class(total: object) -> str:
+    """The gross amount as a range ('1.000 bis 5.000 €'): enough to tell invoices apart."""
+    try:
+        value = float(str(total))
+    except ValueError:
+        return "–"
+    bounds = [b for b in AMOUNT_CLASSES if value >= b]
+    if not bounds:
+        return f"unter {number(AMOUNT_CLASSES[0])} €"
+    upper = next((b for b in AMOUNT_CLASSES if value < b), None)
+    return (f"{number(bounds[-1])} bis {number(upper)} €" if upper
+            else f"ab {number(bounds[-1])} €")
 
 
 def _returns_per_rule(ledger_path: Path, since: str) -> tuple[tuple[str, int], ...]:
@@ -147,7 +177,14 @@ def format_plan(plan: Plan, paths: dict[str, str]) -> str:
     lines.append(text_table(["bisher", "neu", "Anzahl"],
                           [[o, n, str(c)] for o, n, c in plan.counts()]))
     lines.append("")
-    lines.append(text_table(["Dokument", "Eingang", "bisher", "neu", "Regel (neu)"],
-                          [[m.document_id, m.received_at[:16].replace("T", " "), m.old, m.new,
-                            m.new_rule or "–"] for m in plan.moves]))
+    lines.append(text_table(
+        ["Dokument", "Eingang", "Datei", "Rechnungssteller", "Betrag", "bisher", "neu",
+         "Regel (neu)"],
+        [[m.document_id, m.received_at[:16].replace("T", " "), m.file, m.provider,
+          m.amount_class, m.old, m.new, m.new_rule or "–"] for m in plan.moves]))
+    if plan.new_exceptions:
+        lines += ["", "Achtung: " + counted(len(plan.new_exceptions), "Dokument", "Dokumente")
+                  + " würde" + ("" if len(plan.new_exceptions) == 1 else "n")
+                  + " mit den neuen Regeln zur Ausnahme (keine Regel, mehrere Regeln oder "
+                  "keine Vertretung) – bitte die Regeln prüfen."]
     return "\n".join(lines)

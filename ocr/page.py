@@ -20,7 +20,7 @@ from ocr.illumination import flatten
 from ocr.model import ReadError, Word
 from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
-from ocr.preprocess import DEFAULT_STEPS, prepare, rescale
+from ocr.preprocess import DEFAULT_STEPS, prepare, rescale, whiten_borders
 from ocr.resolution import image_dpi, letter_dpi, photo_dpi
 from ocr.tesseract import ocr_words
 
@@ -94,6 +94,8 @@ def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str],
         sheet = Sheet()
     if sheet.corners is not None:
         gray = straighten(gray, sheet.corners)
+    if stated and not sheet.photo and "borders" in steps:
+        gray, _ = whiten_borders(gray)  # a scanner's dark border is no uneven light
     if "flatten" in steps:
         gray, _ = flatten(gray, dpi)
     return gray, sheet

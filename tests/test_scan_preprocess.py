@@ -2,10 +2,13 @@
 resolution, and the page image taken out of a scanner's PDF; pages turned by 90 and 180
 degrees are read upright."""
 
+import img2pdf
 import numpy as np
 import pytest
 from PIL import Image
 
+from bench.ocr import Degradation
+from bench.ocr import degrade as scanner_degrade
 from ocr import orientation, preprocess
 from ocr.extract import extract
 from ocr.pages import PageGeometry, pdf_page_image, plan_pdf_pages
@@ -121,3 +124,16 @@ def test_a_scanner_pdf_page_is_taken_out_not_rendered(page, tmp_path):
     [turned] = plan_pdf_pages(path, [PageGeometry(page.width * 72 / 300,
                                                   page.height * 72 / 300, 90)])
     assert not turned.direct  # a /Rotate page is rendered as shown
+
+
+def test_a_scan_with_dark_borders_is_not_taken_for_uneven_light():
+    """Dividing by the paper's brightness would brighten the lid into a gray frame that
+    reads as text lines running sideways: the borders go first, the page is read upright."""
+    how = Degradation(angles=(-1.75,), paper=231, ink=27, grain=7.7, blur=1.08, jpeg=70,
+                      turn=0, border=68, seed=2063)
+    jpeg = scanner_degrade(np.asarray(render(invoice_pdf())[0].convert("L")), how, 0)
+    scan = img2pdf.convert([jpeg], layout_fun=img2pdf.get_fixed_dpi_layout_fun((300, 300)))
+    reading = read_document(scan)
+    fields = extract(reading).fields
+    assert [fields[f] for f in ("invoice_number", "total_gross")] == [
+        EXPECTED[f] for f in ("invoice_number", "total_gross")]

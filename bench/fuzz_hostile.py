@@ -7,7 +7,7 @@
 - pages: the desk's page-image route on hostile PDFs (drawing objects nested deep, huge page
   boxes, and mutations of both); every request must answer (an image or 404) within the
   render time limit, and no renderer may be left running. The peak memory of the desk's
-  process and of its largest renderer are printed (ru_maxrss).
+  process is printed (ru_maxrss; a renderer's own peak is bounded by its prlimit).
 """
 
 from __future__ import annotations
@@ -134,7 +134,6 @@ def fuzz_pages(count: int, seed_value: int, seconds: float = 3.0) -> Counter:
             counts["slow"] += took > seconds * 2 + 5
             counts["max_seconds"] = max(counts["max_seconds"], round(took))
     counts["peak_mb_desk"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    counts["peak_mb_renderer"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     counts["renderers_left"] = len(subprocess.run(
         ["pgrep", "-P", str(os.getpid()), "pdftoppm"], capture_output=True, text=True
     ).stdout.split())

@@ -5,11 +5,13 @@ picture shows other totals than its XML carries a warning."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from decimal import Decimal
 
 import facturx
+import pytest
 
 from bots.intake.register import Incoming, take
 from bots.pipeline.reasons import explain
@@ -165,3 +167,18 @@ def test_zugferd_whose_picture_shows_other_totals_gets_a_warning():
     assert extraction.fields["total_gross"] == "539.74"  # the XML is the invoice
     warning = [w for w in extraction.warnings if w.startswith("Sichtbares PDF weicht")]
     assert warning and "Rechnungsbetrag (BT-112)" in warning[0]
+
+
+@pytest.mark.parametrize(("due", "note"), [
+    ("2020-01-15", "Bei Eingang bereits überfällig: zu zahlen bis 15.01.2020, eingegangen am "),
+    ("2099-01-15", None),
+])
+def test_an_invoice_overdue_on_arrival_is_filed_with_a_mark(tmp_path, due, note):
+    xml = (SAMPLES / "xrechnung-abendrot-2026-0461-ubl.xml").read_bytes().replace(
+        b"<cbc:DueDate>2026-12-02</cbc:DueDate>", f"<cbc:DueDate>{due}</cbc:DueDate>".encode())
+    ctx, row, outcome = _run(tmp_path, xml, "abendrot.xml")
+    assert outcome.outcome == "filed"
+    sidecar = json.loads((ctx.config.efile_root / outcome.caseworker / f"{row.id}.json")
+                         .read_text(encoding="utf-8"))
+    marked = sidecar["overdue_on_arrival"]
+    assert (marked is None) if note is None else marked.startswith(note)

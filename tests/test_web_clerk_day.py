@@ -191,6 +191,8 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
         page.locator(f"#f-{name}").fill(value)
     page.get_by_role("button", name="Erfassen und ablegen").click()
     expect(page.get_by_role("status")).to_contain_text("Dublette")  # 0412 is filed already
+    expect(fact(page, "Frist")).to_contain_text(  # issued 03.11., 30 days, arrived later
+        "Bei Eingang bereits überfällig: zu zahlen bis 03.12.2026, eingegangen am ")
     # the filed original is not the clerk's to open: its id is not shown, none is needed
     expect(page.get_by_label("Dokument-ID des ursprünglichen Dokuments")).to_have_value("")
     page.get_by_role("button", name="Als Dublette markieren").click()

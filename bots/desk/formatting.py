@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from bots.desk.evidence import evidence_words
 from bots.german_counts import counted, waiting_since
+from bots.pipeline.duedates import overdue_on_arrival
 from bots.pipeline.fieldnames import label
 from bots.pipeline.reasons import Reason, explain
 from bots.storage.ledger import DocumentRow
@@ -96,6 +97,7 @@ FILTERS = {
     "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": explain,
     "reason_short": lambda r: Reason(r).short if r else "", "evidence_words": evidence_words,
     "document_kind": document_kind, "waiting_since": waiting_since,
+    "overdue_on_arrival": overdue_on_arrival,
     "counted": counted,
     "field_input": field_input,
     "field_label": label, "days_ago": days_ago,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bots.filing.target import Filing
+from bots.pipeline.duedates import overdue_on_arrival
 
 
 def sidecar(filing: Filing) -> dict:
@@ -30,6 +31,7 @@ def sidecar(filing: Filing) -> dict:
         "review_required": routing.review_required,
         "labels": list(routing.decision.labels),
         "pay_by": invoice.pay_by(),
+        "overdue_on_arrival": overdue_on_arrival(invoice.pay_by(), document.received_at),
         "received_at": document.received_at,
         "filed_at": filing.at,
     }

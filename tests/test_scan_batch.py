@@ -70,6 +70,7 @@ def test_a_born_digital_pdf_is_never_cut():
 
 
 def test_the_folder_bot_files_each_invoice_of_a_batch_on_its_own(batch, tmp_path):
+    batch_read._ahead.clear()  # readings other tests' clerk corrections kept in this process
     config = write_bot_config(tmp_path, settle_seconds=0.0)
     ctx = open_context(open_config(config))
     (tmp_path / "inbox" / "stapel.pdf").write_bytes(batch)

@@ -16,6 +16,7 @@ from bots.handover_config import (
     ReturnsConfig,
     parse_handover,
 )
+from bots.storage.database import PASSWORD_ENV, has_password, is_postgres, sqlite_path
 from mailbox.account import LOOPBACK_HOSTS, TLS_MODES
 from ocr.model import FIELD_NAMES
 
@@ -75,7 +76,7 @@ class Limits:
 @dataclass(frozen=True)
 class BotConfig:
     config_file: Path
-    ledger: Path
+    ledger: Path | str  # an SQLite file, or a postgresql:// URL (without its password)
     store: Path
     efile_root: Path
     log_file: Path
@@ -199,7 +200,7 @@ def _build(path: Path, raw: dict) -> BotConfig:
     folders = tuple(_folder(path, base, f, batch) for f in raw.get("folders") or [])
     return BotConfig(
         config_file=path,
-        ledger=resolve("ledger", "../var/ledger.sqlite3"),
+        ledger=_ledger(path, raw, base),
         store=resolve("store", "../var/store"),
         efile_root=resolve("efile_root", "../var/efile"),
         log_file=resolve("log_file", "../var/log/bot.jsonl"),
@@ -234,6 +235,20 @@ def _mounts(path: Path, raw: dict) -> tuple[Path, ...]:
         raise ConfigError(f"{path}:{line}: 'mounts' must be a list of absolute paths of "
                           "mount points, e.g. mounts: [/srv/eakte, /srv/registratur]")
     return tuple(Path(m) for m in mounts)
+
+
+def _ledger(path: Path, raw: dict, base: Path) -> Path | str:
+    """`ledger:` a path or sqlite:///path (default ../var/ledger.sqlite3,
+    beside the config folder), or postgresql://..."""
+    value = raw.get("ledger", "../var/ledger.sqlite3")
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}:{raw['__line__']}: 'ledger' must be a path or a URL")
+    if not is_postgres(value):
+        return sqlite_path(value, base)
+    if has_password(value):
+        raise ConfigError(f"{path}:{raw['__line__']}: the ledger URL must not carry a password;"
+                          f" set it in the environment ({PASSWORD_ENV}) or in ~/.pgpass")
+    return value
 
 
 def _handover(path: Path, raw: dict, base: Path) -> Handover:

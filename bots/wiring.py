@@ -21,6 +21,7 @@ from bots.pipeline.context import Context
 from bots.pipeline.vendors import VendorFileError, vendors_of
 from bots.posting.export import export_template
 from bots.storage.atomic import remove_stale_temporaries
+from bots.storage.database import LedgerUnavailable, shown
 from bots.storage.ledger import Ledger
 from bots.storage.store import Store
 from rules.loader import RulesConfigError, load_ruleset
@@ -68,6 +69,8 @@ def open_context(config: BotConfig) -> Context:
         ledger = Ledger(config.ledger)
     except OSError as exc:
         raise BotCannotWork(f"cannot write {exc.filename or config.store}: {exc.strerror}") from None
+    except LedgerUnavailable as exc:
+        raise BotCannotWork(f"the ledger {shown(config.ledger)} cannot be reached ({exc})") from None
     if targets.dms is not None:
         forget_recorded_hand_overs(config, ledger)
     return Context(config=config, ledger=ledger, store=store, ruleset=ruleset)

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   fonts-dejavu-core                                    # fonts for the generated PDFs
   dovecot-imapd openssl                                # a real IMAP server for the mailbox tests
   chromium                                             # headless browser tests of the review desk (Playwright)
+  postgresql                                           # the ledger on PostgreSQL (tests start their own cluster)
 )
 
 missing=()

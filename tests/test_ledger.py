@@ -1,8 +1,17 @@
-import sqlite3
+"""The ledger's guarantees, each test run on both backends (SQLite and a real PostgreSQL)."""
 
+import multiprocessing
+import sqlite3
+import time
+
+import psycopg
 import pytest
 
+from bots.storage.database import is_postgres
 from bots.storage.ledger import Ledger, document_id_for
+from bots.storage.ledger_leases import STALE_SECONDS
+
+pytest_plugins = ["tests.pg_fixtures"]
 
 
 def _register(ledger: Ledger, sha: str, key: str):
@@ -10,8 +19,16 @@ def _register(ledger: Ledger, sha: str, key: str):
                            store_path="/x", size=3)
 
 
-def test_register_is_idempotent_per_intake_and_marks_duplicates(tmp_path):
-    ledger = Ledger(tmp_path / "l.sqlite3")
+def _raw(location):
+    """A connection of the database's own client, bypassing the bot's code."""
+    if is_postgres(location):
+        from tests.pg_server import PASSWORD
+        return psycopg.connect(str(location), password=PASSWORD, autocommit=True)
+    return sqlite3.connect(location)
+
+
+def test_register_is_idempotent_per_intake_and_marks_duplicates(ledger_location):
+    ledger = Ledger(ledger_location)
     first = _register(ledger, "a" * 64, "k1")
     again = _register(ledger, "a" * 64, "k1")
     dropped_again = _register(ledger, "a" * 64, "k2")
@@ -21,8 +38,8 @@ def test_register_is_idempotent_per_intake_and_marks_duplicates(tmp_path):
     assert [r.id for r in ledger.all_documents()] == [document_id_for("a" * 64)]
 
 
-def test_transitions_are_audited_and_the_audit_is_append_only(tmp_path):
-    ledger = Ledger(tmp_path / "l.sqlite3")
+def test_transitions_are_audited_and_the_audit_is_append_only(ledger_location):
+    ledger = Ledger(ledger_location)
     doc = _register(ledger, "b" * 64, "k").document_id
     ledger.transition(doc, "read", kind="scan", pages=2)
     ledger.transition(doc, "exception", reason="no_rule", reason_detail="x")
@@ -31,20 +48,21 @@ def test_transitions_are_audited_and_the_audit_is_append_only(tmp_path):
     events = [(a["event"], a["from_state"], a["to_state"]) for a in ledger.audit_rows(doc)]
     assert events == [("received", None, "received"), ("read", "received", "read"),
                       ("exception", "read", "exception")]
-    db = sqlite3.connect(tmp_path / "l.sqlite3")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        db.execute("UPDATE audit SET actor='x'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        db.execute("DELETE FROM audit")
+    db = _raw(ledger_location)
+    for statement in ("UPDATE audit SET actor='x'", "DELETE FROM audit"):
+        with pytest.raises((sqlite3.DatabaseError, psycopg.Error), match="append-only"):
+            db.execute(statement)
+    assert len(ledger.audit_rows(doc)) == 3
 
 
-def test_a_state_passed_on_the_way_is_recorded_and_audited_in_the_same_commit(tmp_path):
-    ledger = Ledger(tmp_path / "l.sqlite3")
+def test_a_state_passed_on_the_way_is_recorded_and_audited_in_the_same_commit(ledger_location):
+    ledger = Ledger(ledger_location)
     doc = _register(ledger, "e" * 64, "k").document_id
     ledger.transition(doc, "extracted", invoice_json={"kind": "xrechnung-ubl"},
                       passing=("read", {"kind": "xrechnung-ubl", "pages": 0}))
     row = ledger.get(doc)
-    assert (row.state, row.kind, row.pages) == ("extracted", "xrechnung-ubl", 0)
+    assert (row.state, row.kind, row.pages, row.invoice) == (
+        "extracted", "xrechnung-ubl", 0, {"kind": "xrechnung-ubl"})
     events = [(a["event"], a["from_state"], a["to_state"]) for a in ledger.audit_rows(doc)]
     assert events == [("received", None, "received"), ("read", "received", "read"),
                       ("extracted", "read", "extracted")]
@@ -53,8 +71,8 @@ def test_a_state_passed_on_the_way_is_recorded_and_audited_in_the_same_commit(tm
     assert ledger.get(doc).state == "extracted"
 
 
-def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(tmp_path):
-    ledger = Ledger(tmp_path / "l.sqlite3")
+def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(ledger_location):
+    ledger = Ledger(ledger_location)
     doc = _register(ledger, "d" * 64, "k").document_id
     assert ledger.claim(doc, "host:1:1", 300)
     ledger.transition(doc, "read", kind="xrechnung-ubl", pages=0)
@@ -63,37 +81,79 @@ def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(tmp_path):
     row = ledger.get(doc)
     assert (row.lease_owner, row.lease_until, row.retry_at) == (None, None, None)
     assert not ledger.claim(doc, "host:2:2", 300)
+    assert ledger.claim_next("host:2:2", 300) is None
 
 
-def test_ledger_uses_wal_and_survives_reopening(tmp_path):
-    path = tmp_path / "l.sqlite3"
-    ledger = Ledger(path)
+def test_workers_claim_the_oldest_due_document_each_once(ledger_location):
+    ledger, other = Ledger(ledger_location), Ledger(ledger_location)
+    docs = [_register(ledger, c * 64, c).document_id for c in "123"]
+    ledger.release(docs[0], owner="nobody")  # not held: no effect
+    first = ledger.claim_next("host-a:1:1", 300)
+    second = other.claim_next("host-b:2:2", 300)
+    assert (first, second) == (docs[0], docs[1])
+    ledger.release(docs[1], "host-b:2:2", retry_at=time.time() + 60)  # failed: retry later
+    assert other.claim_next("host-b:2:2", 300) == docs[2]
+    assert ledger.claim_next("host-c:3:3", 300) is None
+    assert ledger.claim_next("host-a:1:1", 300) == docs[0]  # its own lease
+
+
+def test_a_worker_whose_heartbeat_stopped_loses_its_leases(ledger_location):
+    ledger = Ledger(ledger_location)
+    doc = _register(ledger, "f" * 64, "k").document_id
+    ledger.heartbeat("far-host:7:1")
+    assert ledger.claim_next("far-host:7:1", 900) == doc
+    assert ledger.claim_next("near-host:8:1", 900) is None  # alive on another host
+    assert [(w["host"], w["leases"]) for w in ledger.workers()] == [("far-host", [doc])]
+    with ledger.transaction() as db:  # the host went silent STALE_SECONDS ago
+        db.execute("UPDATE workers SET heartbeat_at=?", (time.time() - STALE_SECONDS - 1,))
+    assert ledger.workers() == []
+    assert ledger.claim_next("near-host:8:1", 900) == doc
+
+
+def test_ledger_survives_reopening(ledger_location):
+    ledger = Ledger(ledger_location)
     doc = _register(ledger, "c" * 64, "k").document_id
     ledger.close()
-    reopened = Ledger(path)
+    reopened = Ledger(ledger_location)
     assert reopened.get(doc).state == "received"
-    assert reopened._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [r.id for r in reopened.pending()] == [doc]
 
 
-def test_unknown_state_is_refused(tmp_path):
+def test_sqlite_ledger_uses_wal(tmp_path):
     ledger = Ledger(tmp_path / "l.sqlite3")
+    assert ledger._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_unknown_state_is_refused(ledger_location):
+    ledger = Ledger(ledger_location)
     doc = _register(ledger, "d" * 64, "k").document_id
     with pytest.raises(ValueError):
         ledger.transition(doc, "paid")
 
 
-def _open_and_close(path) -> str:
+def _open_and_close(location) -> str:
     try:
-        Ledger(path).close()
-    except sqlite3.Error as exc:
+        Ledger(location).close()
+    except (sqlite3.Error, psycopg.Error) as exc:
         return repr(exc)
     return "ok"
 
 
 def test_bots_starting_at_once_all_open_a_new_ledger(tmp_path):
-    import multiprocessing
     with multiprocessing.get_context("fork").Pool(6) as pool:
         for round_ in range(20):  # two watch services started together create it at once
             path = tmp_path / f"l{round_}.sqlite3"
             assert pool.map(_open_and_close, [path] * 6) == ["ok"] * 6
+
+
+def test_bots_starting_at_once_migrate_a_new_postgresql_ledger_once(pg_cluster):
+    urls = [pg_cluster.new_database() for _ in range(3)]
+    # spawn, not fork: a child must never inherit the connection pool's threads
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for url in urls:
+            assert pool.map(_open_and_close, [url] * 4) == ["ok"] * 4
+    with _raw(urls[0]) as db:
+        versions = [r[0] for r in db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert versions == [1, 2]
+    for url in urls:
+        pg_cluster.drop_database(url)

@@ -16,6 +16,8 @@ from bots.filing.targets import TemplateProblem, targets_for
 from bots.pipeline.vendors import VendorFileError, load_vendors
 from bots.posting.export import export_template
 from bots.storage.atomic import write_atomic
+from bots.storage.database import LedgerUnavailable, database_errors, is_postgres, shown
+from bots.storage.ledger import Ledger
 from rules.loader import RulesConfigError, load_ruleset
 
 MIN_FREE_MB = 500
@@ -35,8 +37,10 @@ def run_checks(config: BotConfig, mailbox_login: Callable | None = None) -> list
     results = [CheckResult("OK", "config", str(config.config_file)), _rules(config),
                _vendors(config)]
     results += [CheckResult("FAIL", "mounts", problem) for problem in unmounted(config)]
+    results.append(_ledger(config))
     results += [_writable(name, path, config.mounts) for name, path in (
-        ("ledger folder", config.ledger.parent), ("store", config.store),
+        *((("ledger folder", config.ledger.parent),) if not is_postgres(config.ledger) else ()),
+        ("store", config.store),
         ("e-file target", config.efile_root), ("log folder", config.log_file.parent))]
     results += [_disk_space(name, path) for name, path in (
         ("store disk", config.store), ("e-file disk", config.efile_root))]
@@ -57,6 +61,22 @@ def _rules(config: BotConfig) -> CheckResult:
         return CheckResult("FAIL", "rules", f"{exc.filename}: {exc.strerror}")
     return CheckResult("OK", "rules", f"{len(ruleset.rules)} rules, "
                        f"{len(ruleset.caseworkers)} caseworkers")
+
+
+def _ledger(config: BotConfig) -> CheckResult:
+    """The ledger opens (PostgreSQL: reachable, migrated); its workers alive and leases."""
+    try:
+        ledger = Ledger(config.ledger, wait_seconds=5)
+    except (LedgerUnavailable, OSError, *database_errors()) as exc:
+        return CheckResult("FAIL", "ledger", f"{shown(config.ledger)}: {exc}")
+    try:
+        workers = ledger.workers()
+    finally:
+        ledger.close()
+    alive = "; ".join(f"{w['host']} pid {w['pid']} at {w['heartbeat']}, "
+                      f"{len(w['leases'])} leases" for w in workers)
+    return CheckResult("OK", "ledger", f"{shown(config.ledger)}, workers alive: "
+                       f"{len(workers)}{' (' + alive + ')' if alive else ''}")
 
 
 def _vendors(config: BotConfig) -> CheckResult:

@@ -13,6 +13,7 @@ from pathlib import Path
 from bots.commands import desk as web_commands
 from bots.commands import einvoice as einvoice_cmd
 from bots.commands import learned as learned_cmd
+from bots.commands import ledger_cmd
 from bots.commands import operations as ops_cmd
 from bots.commands import output as reports
 from bots.commands import proposals as proposals_cmd
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
 
     rules_cmd.add_parsers(sub)
+    ledger_cmd.add_parsers(sub)
     web_commands.add_parsers(sub)
     users_cmd.add_parsers(sub)
     ops_cmd.add_parsers(sub)
@@ -150,4 +152,4 @@ def cmd_status(args, config) -> int:
 COMMANDS = {"run": cmd_run, "watch": cmd_watch, "exceptions": cmd_exceptions,
             "status": cmd_status, **rules_cmd.COMMANDS,
             **web_commands.COMMANDS, "users": users_cmd.cmd_users, **ops_cmd.COMMANDS,
-            **proposals_cmd.COMMANDS, **learned_cmd.COMMANDS}
+            **proposals_cmd.COMMANDS, **learned_cmd.COMMANDS, **ledger_cmd.COMMANDS}

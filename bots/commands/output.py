@@ -135,6 +135,8 @@ def status_dict(ledger: Ledger, today: date) -> dict:
     exceptions = ledger.by_state("exception")
     oldest = facts["oldest_unfinished"]
     return {
+        "ledger": ledger.shown_location(),
+        "workers": ledger.workers(),
         "documents_by_state": ledger.counts_by_state(),
         "filed_by_queue": facts["queues"],
         "exceptions_by_reason": dict(Counter(r.reason for r in exceptions)),
@@ -154,7 +156,10 @@ def status_json(ledger: Ledger, today: date) -> str:
 
 def status_text(ledger: Ledger, today: date) -> str:
     data = status_dict(ledger, today)
-    lines = ["documents by state:"]
+    lines = [f"ledger: {data['ledger']}", f"workers alive: {len(data['workers'])}"]
+    lines += [f"  {w['host']} pid {w['pid']}, last heartbeat {w['heartbeat']}, leases: "
+              f"{', '.join(w['leases']) or 'none'}" for w in data["workers"]]
+    lines.append("documents by state:")
     lines += [f"  {k:<12} {v}" for k, v in sorted(data["documents_by_state"].items())]
     lines.append("filed by queue:")
     lines += [f"  {k:<12} {v}" for k, v in sorted(data["filed_by_queue"].items())]

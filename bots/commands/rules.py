@@ -19,10 +19,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from psycopg import Error as LedgerError
+
 from bots.commands.rule_suggestions import cmd_suggest
 from bots.learning.routing import DEFAULT_AFTER
 from bots.rule_admin.examples import format_results, load_cases, run_case
 from bots.rule_admin.plan import format_plan, plan_change
+from bots.storage.database import shown
 from rules.loader import RulesConfigError, load_ruleset
 from rules.model import RuleSet
 
@@ -100,8 +103,8 @@ def _cmd_plan(args, config) -> int:
         return EXIT_INVALID
     try:
         plan = plan_change(config.ledger, current, new, days=args.days)
-    except sqlite3.Error as exc:
-        print(f"error: cannot read the ledger {config.ledger} ({exc}); check bot.yaml",
+    except (sqlite3.Error, LedgerError) as exc:
+        print(f"error: cannot read the ledger {shown(config.ledger)} ({exc}); check bot.yaml",
               file=sys.stderr)
         return EXIT_INVALID
     paths = {"current_rules": str(config.rules), "new_rules": str(args.new_rules),

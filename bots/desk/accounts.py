@@ -17,7 +17,7 @@ class Accounts:
         (which ends the user's sessions)."""
         at = now_iso()
         with self.ledger.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
+            db.execute('DELETE FROM web_sessions WHERE "user"=?', (name,))
             db.execute(
                 "INSERT INTO users(name, role, password_hash, created_at, updated_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role,"
@@ -37,26 +37,26 @@ class Accounts:
     def set_disabled(self, name: str, disabled: bool) -> bool:
         """Disable (ending the user's sessions) or enable a user; False for an unknown one."""
         with self.ledger.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
+            db.execute('DELETE FROM web_sessions WHERE "user"=?', (name,))
             return db.execute("UPDATE users SET disabled_at=?, updated_at=? WHERE name=?",
                               (now_iso() if disabled else None, now_iso(), name)).rowcount > 0
 
     def remove_user(self, name: str) -> bool:
         with self.ledger.transaction() as db:
-            db.execute("DELETE FROM web_sessions WHERE user=?", (name,))
+            db.execute('DELETE FROM web_sessions WHERE "user"=?', (name,))
             return db.execute("DELETE FROM users WHERE name=?", (name,)).rowcount > 0
 
     def start_session(self, sid: str, user: str, expires_at: float) -> None:
         """A review desk login (the cookie carries only `sid`); expired ones are dropped."""
         with self.ledger.transaction() as db:
             db.execute("DELETE FROM web_sessions WHERE expires_at < ?", (time.time(),))
-            db.execute("INSERT INTO web_sessions(sid, user, expires_at) VALUES (?,?,?)",
+            db.execute('INSERT INTO web_sessions(sid, "user", expires_at) VALUES (?,?,?)',
                        (sid, user, expires_at))
 
     def session_user(self, sid: str) -> dict | None:
         """The signed-in user (name, role) of a live session, else None."""
         rows = self.ledger.query(
-            "SELECT u.name, u.role FROM web_sessions s JOIN users u ON u.name = s.user"
+            'SELECT u.name, u.role FROM web_sessions s JOIN users u ON u.name = s."user"'
             " WHERE s.sid=? AND s.expires_at >= ? AND u.disabled_at IS NULL", (sid, time.time()))
         return dict(rows[0]) if rows else None
 

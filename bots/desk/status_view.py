@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, render_template
 
@@ -42,8 +43,8 @@ def received_per_day(db: Ledger, days: int) -> list[tuple[str, str, int]]:
     """(day, current state, documents received that day) for the last `days` days."""
     return [tuple(row) for row in db.query(
         "SELECT substr(received_at, 1, 10) AS day, state, COUNT(*) FROM documents"
-        " WHERE received_at >= date('now', ?) GROUP BY day, state ORDER BY day DESC",
-        (f"-{int(days)} days",))]
+        " WHERE received_at >= ? GROUP BY day, state ORDER BY day DESC",
+        ((datetime.now(UTC).date() - timedelta(days=days)).isoformat(),))]
 
 
 def intake_by_source(db: Ledger) -> list[dict]:

@@ -235,7 +235,10 @@ def _finish(path: Path, folder: FolderConfig, taken: os.stat_result) -> None:
     while target.exists():
         target = folder.done_folder / f"{path.stem}-{counter}{path.suffix}"
         counter += 1
-    shutil.move(str(path), str(target))
+    try:
+        shutil.move(str(path), str(target))
+    except FileNotFoundError:  # another host sharing the folder took and moved it first
+        log.info("file_taken_elsewhere", source=folder.source)
 
 
 def _unchanged(path: Path, taken: os.stat_result) -> bool:

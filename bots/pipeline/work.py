@@ -27,6 +27,11 @@ def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
     holds it or it is finished."""
     if not ctx.ledger.claim(doc_id, ctx.owner, LEASE_SECONDS):
         return None
+    return process_claimed(ctx, doc_id)
+
+
+def process_claimed(ctx: Context, doc_id: str) -> Outcome:
+    """Process a document whose lease this process holds; the lease ends with it."""
     retry_at, finished = None, False
     try:
         outcome = process(ctx, ctx.ledger.get(doc_id))

@@ -16,6 +16,8 @@ from bots.display_names import masked_name
 from bots.german_counts import counted, number
 from bots.pipeline.model import Invoice
 from bots.rule_admin.queues import OUTCOMES, queue_of
+from bots.storage.database import is_postgres
+from bots.storage.db_postgres import read_only_rows
 from bots.text_table import text_table
 from rules.engine import decide
 from rules.model import RuleSet
@@ -130,6 +132,9 @@ def _returns_per_rule(ledger_path: Path, since: str) -> tuple[tuple[str, int], .
 
 def _read_only(ledger_path: Path, sql: str, params: tuple):
     """The rows of a query on a read-only connection: planning can never change the ledger."""
+    if is_postgres(ledger_path):
+        yield from read_only_rows(str(ledger_path), sql, params)
+        return
     if not Path(ledger_path).is_file():
         raise sqlite3.OperationalError("no ledger file")
     uri = f"file:{quote(str(Path(ledger_path).resolve()))}?mode=ro"

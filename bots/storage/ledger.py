@@ -1,4 +1,5 @@
-"""The ledger: SQLite (WAL), one row per document keyed by the SHA-256 of its bytes.
+"""The ledger: one row per document keyed by the SHA-256 of its bytes, in SQLite (WAL, the
+default) or PostgreSQL (several hosts), chosen by its location (bots.storage.database).
 
 It is the single source of truth: documents with their state, every intake event
 (receipts), and an append-only audit table of every transition and human decision.
@@ -7,7 +8,6 @@ It is the single source of truth: documents with their state, every intake event
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bots.storage.ledger_schema import create_or_upgrade
-from bots.storage.liveness import owner_alive
+from bots.storage.database import open_database, retried
+from bots.storage.ledger_figures import LedgerFigures
+from bots.storage.ledger_leases import LedgerLeases, leased
 from bots.storage.states import RELAXED_STATES, STATES, TERMINAL, State
 
 # Further writes in a transition's transaction; what it returns joins the audit detail.
-Also = Callable[[sqlite3.Connection], dict | None]
+Also = Callable[..., dict | None]
 
 
 def now_iso() -> str:
@@ -76,55 +77,41 @@ class Receipt:
     new: bool  # False when this very intake (same intake key) was already recorded
 
 
-class Ledger:
-    """Access to the ledger database. One instance per process (not shared across threads)."""
+class Ledger(LedgerLeases, LedgerFigures):
+    """Access to the ledger database. One instance per process (not shared across threads).
+    `location`: an SQLite file path or a postgresql:// URL; `wait_seconds`: how long a step
+    waits for an unreachable PostgreSQL server before it gives up."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._use_wal()
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._durable = True
-        self._db.execute("PRAGMA busy_timeout=30000")
-        create_or_upgrade(self._db)
+    def __init__(self, location: Path | str, wait_seconds: float = 60.0):
+        self.location = location
+        self.wait_seconds = wait_seconds
+        self._db = open_database(location, wait_seconds)
+        self.backend = self._db.backend
+
+    @property
+    def path(self) -> Path:
+        return self._db.path  # SQLite only
+
+    def shown_location(self) -> str:
+        return self._db.location()
 
     def close(self) -> None:
         self._db.close()
 
-    def _use_wal(self, seconds: float = 30.0) -> None:
-        """WAL mode, set once per database file. Processes that open a new ledger at the same
-        moment (two bots starting) meet here, and SQLite answers 'locked' without waiting for
-        the other: so look again in a moment."""
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self._db.execute("PRAGMA journal_mode=WAL")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.05)
+    def wait_for_work(self, seconds: float) -> bool:
+        """Sleep until another process announces work (True) or `seconds` pass."""
+        return self._db.wait_for_work(seconds)
 
     @contextmanager
-    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT; `durable=False` commits without waiting for fsync
-        (see RELAXED_STATES)."""
-        if durable != self._durable:
-            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-            self._durable = durable
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def transaction(self, *, durable: bool = True, exclusive: bool = True) -> Iterator:
+        """One transaction; `durable=False` commits without waiting for the disk (see
+        RELAXED_STATES); `exclusive`: writers one at a time (always so on SQLite)."""
+        with self._db.transaction(durable=durable, exclusive=exclusive) as db:
+            yield db
 
     # -- intake ---------------------------------------------------------------
 
+    @retried
     def register(self, *, sha256: str, intake_key: str, source: str, original_name: str,
                  store_path: str, size: int, meta: dict | None = None,
                  parent_id: str | None = None) -> Receipt:
@@ -151,6 +138,7 @@ class Ledger:
                      parent_id),
                 )
                 self._audit(db, doc_id, "bot", "received", None, State.RECEIVED, {"source": source})
+                db.notify()
             else:
                 self._audit(db, doc_id, "bot", "duplicate_received", None, None,
                             {"source": source})
@@ -179,6 +167,7 @@ class Ledger:
 
     # -- state ----------------------------------------------------------------
 
+    @retried
     def transition(self, doc_id: str, to_state: str, *, actor: str = "bot",
                    event: str | None = None, detail: dict | None = None,
                    passing: tuple[str, dict] | None = None, also: Also | None = None,
@@ -193,8 +182,9 @@ class Ledger:
         if any(state not in STATES for state, _ in steps):
             raise ValueError(f"unknown state in {[state for state, _ in steps]!r}")
         relaxed = actor == "bot" and all(state in RELAXED_STATES for state, _ in steps)
-        with self.transaction(durable=not relaxed) as db:
-            row = db.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+        with self.transaction(durable=not relaxed, exclusive=False) as db:
+            row = db.execute("SELECT state FROM documents WHERE id=?" + db.for_update,
+                             (doc_id,)).fetchone()
             if row is None:
                 raise KeyError(doc_id)
             from_state = row[0]
@@ -206,11 +196,13 @@ class Ledger:
             detail = (detail or {}) | ((also(db) or {}) if also else {})
             self._audit(db, doc_id, actor, event or to_state, from_state, to_state, detail)
 
+    @retried
     def add_attempt(self, doc_id: str) -> int:
-        with self.transaction(durable=False) as db:
+        with self.transaction(durable=False, exclusive=False) as db:
             db.execute("UPDATE documents SET attempts=attempts+1 WHERE id=?", (doc_id,))
             return db.execute("SELECT attempts FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
 
+    @retried
     def audit(self, doc_id: str, event: str, *, actor: str = "bot",
               detail: dict | None = None) -> None:
         with self.transaction() as db:
@@ -241,30 +233,8 @@ class Ledger:
             " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY received_at, id",
             (*TERMINAL, now),
         ).fetchall()
-        return [_document(r) for r in rows if not _leased(r, now)]
-
-    # -- leases: two bot processes never work on one document at once ----------
-
-    def claim(self, doc_id: str, owner: str, seconds: float) -> bool:
-        """Take the lease of a document in one transaction; False when another live process
-        holds it or it is finished. The lease of a dead process is taken over: at once when it
-        ran on this host, else when it expires."""
-        now = time.time()
-        with self.transaction(durable=False) as db:  # a lost lease is taken again
-            row = db.execute("SELECT state, lease_owner, lease_until FROM documents WHERE id=?",
-                             (doc_id,)).fetchone()
-            if row is None or row["state"] in TERMINAL:
-                return False
-            if row["lease_owner"] != owner and _leased(row, now):
-                return False
-            db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
-                       (owner, now + seconds, doc_id))
-            return True
-
-    def release(self, doc_id: str, owner: str, retry_at: float | None = None) -> None:
-        with self.transaction(durable=False) as db:
-            db.execute("UPDATE documents SET lease_owner=NULL, lease_until=NULL, retry_at=?"
-                       " WHERE id=? AND lease_owner=?", (retry_at, doc_id, owner))
+        stale = self._stale_owners(now)
+        return [_document(r) for r in rows if not leased(r, now, stale)]
 
     def by_state(self, state: str) -> list[DocumentRow]:
         rows = self._db.execute(
@@ -297,10 +267,6 @@ class Ledger:
         ).fetchall()
         return [dict(r) | {"detail": json.loads(r["detail_json"] or "{}")} for r in rows]
 
-    def counts_by_state(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state").fetchall()
-        return {state: n for state, n in rows}
-
     def closed_before(self, states: tuple[str, ...], cutoff_iso: str) -> list[DocumentRow]:
         """Closed documents (not yet purged) whose closing is older than the cutoff."""
         marks = ",".join("?" * len(states))
@@ -310,64 +276,21 @@ class Ledger:
         ).fetchall()
         return [_document(r) for r in rows]
 
+    @retried
     def clear_personal_data(self, doc_id: str, placeholder: str, at: str) -> None:
         """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data
         and an exported posting proposal's values."""
         with self.transaction() as db:
             sha = db.execute("SELECT sha256 FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
-            db.execute(
+            kept = db.json_object("'queue'", "caseworker", "'rule_id'", "rule_id")
+            db.execute(  # noqa: S608 - the dialect's JSON function, no values
                 "UPDATE documents SET invoice_json=NULL, reason_detail=NULL, original_name=?,"
-                " decision_json=json_object('queue', caseworker, 'rule_id', rule_id),"
-                " purged_at=? WHERE id=?", (placeholder, at, doc_id))
+                f" decision_json={kept}, purged_at=? WHERE id=?", (placeholder, at, doc_id))
             db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
                        (placeholder, sha))
             db.execute("UPDATE proposals SET proposal_json=NULL WHERE document_id=? AND batch IN"
                        " (SELECT batch FROM exports WHERE written_at IS NOT NULL)", (doc_id,))
             self._audit(db, doc_id, "bot", "purged", None, None, {})
-
-    def last_activity(self) -> str | None:
-        return self._db.execute("SELECT MAX(at) FROM audit").fetchone()[0]
-
-    def metric_facts(self) -> dict:
-        """Counts for metrics and status: no invoice content."""
-        db = self._db
-        marks = ",".join("?" * len(TERMINAL))
-        oldest = db.execute(
-            f"SELECT MIN(received_at) FROM documents WHERE state NOT IN ({marks})",  # noqa: S608
-            TERMINAL).fetchone()[0]
-        return {
-            "by_state_kind": {(s, k): n for s, k, n in db.execute(
-                "SELECT state, kind, COUNT(*) FROM documents GROUP BY state, kind")},
-            "exceptions": dict(db.execute("SELECT reason, COUNT(*) FROM documents"
-                                          " WHERE state='exception' GROUP BY reason").fetchall()),
-            "queues": self.open_items_per_caseworker(),
-            "ocr_pages": db.execute("SELECT COALESCE(SUM(pages), 0) FROM documents"
-                                    " WHERE kind='scan'").fetchone()[0],
-            "oldest_unfinished": datetime.fromisoformat(oldest).timestamp() if oldest else None,
-        }
-
-    def filed_count(self, caseworker: str) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM documents WHERE caseworker=?"
-                                " AND state='filed'", (caseworker,)).fetchone()[0]
-
-    def team_turns(self, team: str) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM documents WHERE team=?"
-                                " AND state IN ('decided', 'filed')", (team,)).fetchone()[0]
-
-    def decisions_per_team(self) -> dict[str, int]:
-        """How many documents each team rule has distributed so far (round-robin turns)."""
-        rows = self._db.execute(
-            "SELECT team, COUNT(*) FROM documents WHERE state IN ('decided', 'filed')"
-            " AND team IS NOT NULL GROUP BY team").fetchall()
-        return {team: n for team, n in rows}
-
-    def open_items_per_caseworker(self) -> dict[str, int]:
-        rows = self._db.execute(
-            "SELECT caseworker, COUNT(*) FROM documents WHERE state='filed'"
-            " AND caseworker IS NOT NULL GROUP BY caseworker"
-        ).fetchall()
-        return {cw: n for cw, n in rows}
-
 
     # -- review desk: guarded transitions, users, status figures ----------------
 
@@ -377,6 +300,7 @@ class Ledger:
                                (doc_id,)).fetchone()
         return row[0]
 
+    @retried
     def transition_from(self, doc_id: str, from_state: str, to_state: str, *, actor: str,
                         event: str, version: int | None = None, detail: dict | None = None,
                         also: Also | None = None, **columns) -> bool:
@@ -393,20 +317,16 @@ class Ledger:
             _set_state(db, doc_id, to_state, columns)
             detail = (detail or {}) | ((also(db) or {}) if also else {})
             self._audit(db, doc_id, actor, event, from_state, to_state, detail)
+            if to_state not in TERMINAL:
+                db.notify()  # back to the bots (a clerk's decision, a re-read)
         return True
 
-    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple = ()) -> list:
         """Rows of a read-only query, without taking the write lock (other modules' tables)."""
         return self._db.execute(sql, params).fetchall()
 
 
-def _leased(row: sqlite3.Row, now: float) -> bool:
-    """Held by a process that is (as far as can be told) alive and within its lease."""
-    return bool(row["lease_until"] and row["lease_until"] >= now
-                and owner_alive(row["lease_owner"]))
-
-
-def _set_state(db: sqlite3.Connection, doc_id: str, state: str, columns: dict) -> None:
+def _set_state(db, doc_id: str, state: str, columns: dict) -> None:
     values = {k: _column_value(v) for k, v in (columns | _derived(columns)).items()}
     values["state"] = state
     values["updated_at"] = now_iso()
@@ -431,7 +351,7 @@ def _column_value(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
 
-def _document(row: sqlite3.Row) -> DocumentRow:
+def _document(row) -> DocumentRow:
     data = dict(row)
     for column, name in (("invoice_json", "invoice"), ("decision_json", "decision")):
         text = data.pop(column)

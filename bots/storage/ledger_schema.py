@@ -1,4 +1,5 @@
-"""The ledger's database schema, and its upgrade when an older ledger is opened."""
+"""The ledger's database schema on SQLite, and its upgrade when an older ledger is opened
+(PostgreSQL: schema_postgres.py, the same tables)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,13 @@ CREATE TABLE IF NOT EXISTS exports (
     marked_at  TEXT NOT NULL,
     written_at TEXT,
     proposals  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workers (
+    owner        TEXT PRIMARY KEY,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    started_at   TEXT NOT NULL,
+    heartbeat_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS web_sessions (
     sid        TEXT PRIMARY KEY,

@@ -51,9 +51,10 @@ class MailRecord:
 class SeenMails:
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
-        with ledger.transaction() as db:
-            for statement in _SCHEMA:
-                db.execute(statement)
+        if ledger.backend == "sqlite":  # PostgreSQL: in its migrations (schema_postgres.py)
+            with ledger.transaction() as db:
+                for statement in _SCHEMA:
+                    db.execute(statement)
 
     def get(self, mail_key: str) -> MailRecord | None:
         return self._one("SELECT * FROM mails WHERE mail_key=?", (mail_key,))
@@ -68,9 +69,9 @@ class SeenMails:
     def record(self, mail: MailRecord) -> None:
         with self.ledger.transaction() as db:
             db.execute(
-                "INSERT OR IGNORE INTO mails(mail_key, account, folder, uidvalidity, uid,"
+                "INSERT INTO mails(mail_key, account, folder, uidvalidity, uid,"
                 " message_id, sender, body_sha256, eml_sha256, outcome, duplicate_of,"
-                " documents, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " documents, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (mail.mail_key, mail.account, mail.folder, mail.uidvalidity, mail.uid,
                  mail.message_id, mail.sender, mail.body_sha256, mail.eml_sha256,
                  mail.outcome, mail.duplicate_of, json.dumps(list(mail.documents)), now_iso()))
@@ -91,7 +92,7 @@ class SeenMails:
             db.execute("UPDATE mails SET sender=NULL WHERE mail_key=?", (mail_key,))
 
     def all(self) -> list[MailRecord]:
-        return self._all_where("1", ())
+        return self._all_where("TRUE", ())
 
     def _all_where(self, condition: str, params: tuple) -> list[MailRecord]:
         with self.ledger.transaction() as db:
@@ -107,5 +108,6 @@ class SeenMails:
 
 def _record(row) -> MailRecord:
     data = dict(row)
+    data.pop("rowid", None)  # PostgreSQL's arrival order column
     data["documents"] = tuple(json.loads(data["documents"]))
     return MailRecord(**data)

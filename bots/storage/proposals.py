@@ -7,7 +7,6 @@ exported is withdrawn when its invoice comes back."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +26,7 @@ class ProposalRow:
 def recording(document_id: str, status: str, missing: tuple[str, ...], values: dict) -> Also:
     """For Ledger.transition(also=...): the proposal row, unless the document has one (an
     invoice filed again after a return whose proposal was already exported keeps that one)."""
-    def write(db: sqlite3.Connection) -> dict:
+    def write(db) -> dict:
         cursor = db.execute(
             "INSERT INTO proposals(document_id, created_at, status, missing, proposal_json)"
             " VALUES (?,?,?,?,?) ON CONFLICT (document_id) DO NOTHING",
@@ -40,7 +39,7 @@ def recording(document_id: str, status: str, missing: tuple[str, ...], values: d
 def withdrawing(document_id: str) -> Also:
     """For Ledger.transition_from(also=...): an invoice taken back loses its proposal unless
     that was exported (then the finance system has it: the audit says so)."""
-    def withdraw(db: sqlite3.Connection) -> dict:
+    def withdraw(db) -> dict:
         row = db.execute("SELECT status, batch FROM proposals WHERE document_id=?",
                          (document_id,)).fetchone()
         if row is None:

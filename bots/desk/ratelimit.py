@@ -53,8 +53,8 @@ class LoginThrottle:
             wait = max(self._wait(db, key, now) for key in keys)
             if wait > 0:
                 return Attempt(*keys, wait=wait)
-            ids = tuple(db.execute("INSERT INTO login_attempts(key, at) VALUES (?,?)",
-                                   (key, now)).lastrowid for key in keys)
+            ids = tuple(db.execute("INSERT INTO login_attempts(key, at) VALUES (?,?) RETURNING id",
+                                   (key, now)).fetchone()[0] for key in keys)
         return Attempt(*keys, ids=ids)
 
     def succeeded(self, attempt: Attempt) -> None:

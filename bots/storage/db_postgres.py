@@ -173,6 +173,10 @@ class PostgresDatabase:
                 if self._in_transaction:
                     raise LedgerUnavailable(type(exc).__name__) from exc
 
+    def executemany(self, sql: str, rows) -> None:
+        for row in rows:  # inside the caller's transaction: one round trip each, few rows
+            self.execute(sql, row)
+
     def executescript(self, sql: str) -> None:
         self.execute(sql)
 

@@ -39,6 +39,9 @@ class SqliteDatabase:
     def execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
 
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        return self._db.executemany(sql, rows)
+
     def executescript(self, sql: str) -> None:
         self._db.executescript(sql)
 

@@ -61,7 +61,7 @@ class LearnedHints:
             if provider_id is None:
                 provider_id = db.execute(
                     "INSERT INTO learned_providers(name, keys_json, created_at, updated_at)"
-                    " VALUES (?,?,?,?)", (name, "[]", at, at)).lastrowid
+                    " VALUES (?,?,?,?) RETURNING id", (name, "[]", at, at)).fetchone()[0]
             old = json.loads(db.execute("SELECT keys_json FROM learned_providers WHERE id=?",
                                         (provider_id,)).fetchone()[0])
             merged = list(dict.fromkeys([*old, *keys]))

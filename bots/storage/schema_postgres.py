@@ -16,7 +16,8 @@ MIGRATE_LOCK = 0x72626F75  # pg_advisory_lock key: one process migrates at a tim
 # mail_ledger.py): translated, not written twice. A table or column added later gets a
 # migration of its own at the end of MIGRATIONS.
 _V1_TABLES = ("documents", "receipts", "audit", "users", "proposals", "exports",
-              "web_sessions", "workers", "mails")
+              "web_sessions", "workers", "mails", "login_attempts", "learned_providers",
+              "learned_keys", "learned_hints")
 _APPEND_ONLY = """
 CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'the audit table is append-only'; END $$;

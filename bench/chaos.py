@@ -5,6 +5,11 @@ an exception, ledger and folders must agree, and no temporary file may be left.
     .venv/bin/python bench/chaos.py [--documents 200] [--kills 20] [--seed 1]
     .venv/bin/python bench/chaos.py --watchers 2 --kills 0     # two bots on one folder
     .venv/bin/python bench/chaos.py --target dms_hotfolder     # into a DMS hot folder
+    .venv/bin/python bench/chaos.py --ledger postgresql --watchers 3 --documents 300 --kills 30
+
+With --ledger postgresql the ledger is a PostgreSQL cluster started for the run (Debian's
+postgresql package), the bots run as separate "hosts" (each its own process group, working
+directory and RBOT_WORKER_HOST) and the server is restarted once in the middle of the run.
 
 With --target dms_hotfolder a stand-in for the DMS's importer takes every complete document
 out of the hot folder while the bots run and are killed: each filed document must reach it
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import signal
@@ -27,7 +33,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import closing, contextmanager
 from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,10 +46,19 @@ from bench.mixed_documents import REPO, MixedDocument, mixed_documents  # noqa: 
 from tests.conftest import write_bot_config  # noqa: E402
 
 
-def _start(config: Path) -> subprocess.Popen:
+def _start(config: Path, host: int | None = None) -> subprocess.Popen:
+    """A watching bot; `host` n: as a host of its own (process group, folder, name)."""
     errors = (config.parent / "watch-stderr.log").open("ab")
+    if host is None:
+        return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config",
+                                 str(config), "watch"], cwd=REPO, stdout=subprocess.DEVNULL,
+                                stderr=errors)
+    home = config.parent.parent / "hosts" / f"host{host}"
+    home.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config", str(config),
-                             "watch"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors)
+                             "watch"], cwd=home, stdout=subprocess.DEVNULL, stderr=errors,
+                            start_new_session=True,
+                            env=os.environ | {"RBOT_WORKER_HOST": f"chaos-host{host}"})
 
 
 def _check_alive(bots: list[subprocess.Popen], config: Path) -> None:
@@ -57,13 +76,24 @@ def _drop(documents: list[MixedDocument], inbox: Path) -> None:
         tmp.rename(inbox / doc.name)
 
 
-def _finished(ledger: Path, expected_documents: int) -> bool:
-    if not ledger.exists():
+def _rows(ledger: Path | str, sql: str) -> list[dict]:
+    """Rows of a query, read with the database's own client (not the bot's code)."""
+    if str(ledger).startswith("postgresql://"):
+        with psycopg.connect(str(ledger), row_factory=dict_row,
+                             password=os.environ.get("RBOT_LEDGER_PASSWORD")) as db:
+            return db.execute(sql).fetchall()
+    with closing(sqlite3.connect(ledger, timeout=30)) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(row) for row in db.execute(sql)]
+
+
+def _finished(ledger: Path | str, expected_documents: int) -> bool:
+    if isinstance(ledger, Path) and not ledger.exists():
         return False
     try:
-        with sqlite3.connect(ledger, timeout=30) as db:
-            states = dict(db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
-    except sqlite3.OperationalError:  # a bot is creating the ledger (no tables yet)
+        states = {r["state"]: r["n"] for r in _rows(
+            ledger, "SELECT state, COUNT(*) AS n FROM documents GROUP BY state")}
+    except (sqlite3.OperationalError, psycopg.Error):  # being created, or restarting
         return False
     done = states.get("filed", 0) + states.get("exception", 0)
     return done == sum(states.values()) and done >= expected_documents
@@ -92,29 +122,37 @@ def _dms_importer(root: Path, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def _config(root: Path, target: str) -> Path:
+def _config(root: Path, target: str, ledger: str | None) -> Path:
     extra = {"filing": {"target": target, "dms_hotfolder": {
         "index_template": str(DMS_TEMPLATE)}}} if target == "dms_hotfolder" else {}
-    return write_bot_config(root, settle_seconds=0.3, extra=extra)
+    return write_bot_config(root, settle_seconds=0.3,
+                            extra=extra | ({"ledger": ledger} if ledger else {}))
 
 
 def run(root: Path, documents: list[MixedDocument], kills: int, seed: int, watchers: int = 1,
-        timeout: float = 1800, target: str = "filesystem") -> dict:
-    config = _config(root, target)
-    inbox, ledger = root / "inbox", root / "var" / "ledger.sqlite3"
+        timeout: float = 1800, target: str = "filesystem", postgres=None) -> dict:
+    """`postgres`: a tests.pg_server.PostgresCluster; the bots then run as separate hosts
+    on a ledger in it, and the server is restarted once half the kills are done."""
+    ledger = postgres.new_database() if postgres else root / "var" / "ledger.sqlite3"
+    config = _config(root, target, ledger if postgres else None)
+    inbox = root / "inbox"
     rng = random.Random(seed)
     batches = [documents[i::kills + 1] for i in range(kills + 1)]
     started = time.monotonic()
     importing = threading.Event()
     importer = _dms_importer(root, importing) if target == "dms_hotfolder" else None
-    bots = [_start(config) for _ in range(watchers)]
-    for batch in batches[:-1]:
+    hosts = list(range(watchers)) if postgres else [None] * watchers
+    bots = [_start(config, host) for host in hosts]
+    for n, batch in enumerate(batches[:-1]):
         _drop(batch, inbox)
         time.sleep(rng.uniform(0.3, 3.0))
+        if postgres and n == kills // 2:
+            postgres.restart()  # every bot loses its connections at once
         victim = rng.randrange(len(bots))
-        bots[victim].send_signal(signal.SIGKILL)
-        bots[victim].wait()
-        bots[victim] = _start(config)
+        _kill(bots[victim], grouped=postgres is not None)
+        bots[victim] = _start(config, hosts[victim])
+    if postgres and kills == 0:
+        postgres.restart()
     _drop(batches[-1], inbox)
     distinct = len({d.data for d in documents})
     while not _finished(ledger, distinct) or any(inbox.iterdir()):
@@ -128,20 +166,28 @@ def run(root: Path, documents: list[MixedDocument], kills: int, seed: int, watch
     if importer is not None:
         importing.set()
         importer.join(timeout=60)
-    result = verify(root, documents)
+    result = verify(root, documents, ledger)
     result.update(seconds=round(time.monotonic() - started, 1), kills=kills,
-                  watchers=watchers, exit_codes=codes, target=target)
+                  watchers=watchers, exit_codes=codes, target=target,
+                  ledger="postgresql" if postgres else "sqlite")
     return result
 
 
-def verify(root: Path, documents: list[MixedDocument]) -> dict:
+def _kill(bot: subprocess.Popen, grouped: bool) -> None:
+    """SIGKILL, to the whole process group of a bot that runs as a host of its own."""
+    if grouped:
+        os.killpg(bot.pid, signal.SIGKILL)
+    else:
+        bot.send_signal(signal.SIGKILL)
+    bot.wait()
+
+
+def verify(root: Path, documents: list[MixedDocument], ledger: Path | str) -> dict:
     """Compare what each document should have become with the ledger and the e-file folders."""
-    with sqlite3.connect(root / "var" / "ledger.sqlite3") as db:
-        db.row_factory = sqlite3.Row
-        docs = {r["sha256"]: dict(r) for r in db.execute("SELECT * FROM documents")}
-        receipts = {r["original_name"]: dict(r) for r in db.execute("SELECT * FROM receipts")}
-        filed_events = Counter(r[0] for r in db.execute(
-            "SELECT document_id FROM audit WHERE event='filed'"))
+    docs = {r["sha256"]: r for r in _rows(ledger, "SELECT * FROM documents")}
+    receipts = {r["original_name"]: r for r in _rows(ledger, "SELECT * FROM receipts")}
+    filed_events = Counter(r["document_id"] for r in _rows(
+        ledger, "SELECT document_id FROM audit WHERE event='filed'"))
     problems = []
     for doc in documents:
         receipt = receipts.get(doc.name)
@@ -182,6 +228,21 @@ def _compare_targets(root: Path, filed: dict[str, str]) -> list[str]:
     return problems + [f"{d}: filed {n} times" for d, n in pdfs.items() if n > 1]
 
 
+@contextmanager
+def _cluster(kind: str):
+    """A PostgreSQL cluster for the run (its password in the environment, as in service)."""
+    if kind != "postgresql":
+        yield None
+        return
+    from tests.pg_server import PASSWORD, PostgresCluster
+    os.environ["RBOT_LEDGER_PASSWORD"] = PASSWORD
+    cluster = PostgresCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=200)
@@ -191,11 +252,12 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=4)
     parser.add_argument("--target", choices=("filesystem", "dms_hotfolder"),
                         default="filesystem")
+    parser.add_argument("--ledger", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     documents = mixed_documents(args.documents, seed=args.seed, scans=args.scans)
-    with tempfile.TemporaryDirectory(prefix="rbot-chaos-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="rbot-chaos-") as tmp, _cluster(args.ledger) as pg:
         result = run(Path(tmp), documents, args.kills, args.seed, args.watchers,
-                     target=args.target)
+                     target=args.target, postgres=pg)
     print(json.dumps(result, indent=1))
     ok = not (result["problems"] or result["temporary_files"] or result["left_in_inbox"])
     print("OK: every document filed exactly once or an exception" if ok else "FAILED")

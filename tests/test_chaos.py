@@ -5,6 +5,8 @@ an exception, ledger and folders agree, no temporary files left."""
 from bench.chaos import run
 from bench.mixed_documents import mixed_documents
 
+pytest_plugins = ["tests.pg_fixtures"]
+
 
 def _assert_clean(result: dict) -> None:
     assert result["problems"] == []
@@ -25,6 +27,14 @@ def test_two_watch_processes_on_one_folder_never_file_twice(tmp_path):
     result = run(tmp_path, documents, kills=0, seed=5, watchers=2)
     _assert_clean(result)
     assert result["filed"] + result["exceptions"] == result["distinct"]
+
+
+def test_three_hosts_on_postgresql_through_kills_and_a_server_restart(tmp_path, pg_cluster):
+    documents = mixed_documents(36, seed=7, scans=1)
+    result = run(tmp_path, documents, kills=4, seed=7, watchers=3, postgres=pg_cluster)
+    _assert_clean(result)
+    assert result["ledger"] == "postgresql"
+    assert result["filed"] > 20 and result["exceptions"] >= 2
 
 
 def test_killed_at_random_moments_the_dms_receives_each_document_once(tmp_path):

@@ -10,12 +10,11 @@ process gone), or at once when its owner was a process on this host that is dead
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import UTC, datetime
 
 from bots.storage.database import retried
-from bots.storage.liveness import owner_alive
+from bots.storage.liveness import host_name, owner_alive
 from bots.storage.states import TERMINAL
 
 HEARTBEAT_SECONDS = 5.0
@@ -93,7 +92,7 @@ class LedgerLeases:
                        " VALUES (?,?,?,?,?) ON CONFLICT (owner) DO UPDATE"
                        " SET heartbeat_at=excluded.heartbeat_at", (owner, host, int(pid), at, now))
             rows = db.execute("SELECT owner FROM workers WHERE host=? AND heartbeat_at > 0",
-                              (socket.gethostname(),)).fetchall()
+                              (host_name(),)).fetchall()
             for (other,) in rows:
                 if not owner_alive(other):
                     db.execute("UPDATE workers SET heartbeat_at=0 WHERE owner=?", (other,))

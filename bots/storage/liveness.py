@@ -2,7 +2,9 @@
 
 An owner id is "host:pid:start", the process start time taken from /proc so that a reused pid
 is not mistaken for the original process. A lease of a dead process on this host is taken over
-at once; a lease held on another host is trusted until it expires.
+at once; a lease held on another host is trusted until it expires (or its worker's heartbeat
+stops, see ledger_leases.py). The host is the machine's name, or RBOT_WORKER_HOST where
+several machines share a name (containers) — the chaos benchmark also runs "hosts" that way.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ def _start_ticks(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[19]  # field 22: start time since boot
 
 
+def host_name() -> str:
+    return os.environ.get("RBOT_WORKER_HOST") or socket.gethostname()
+
+
 def owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{_start_ticks(os.getpid())}"
+    return f"{host_name()}:{os.getpid()}:{_start_ticks(os.getpid())}"
 
 
 def owner_alive(owner: str | None) -> bool:
@@ -30,7 +36,7 @@ def owner_alive(owner: str | None) -> bool:
         return False
     host, _, rest = owner.partition(":")
     pid_text, _, start = rest.partition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
+    if host != host_name() or not pid_text.isdigit():
         return True
     pid = int(pid_text)
     try:

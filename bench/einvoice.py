@@ -21,13 +21,19 @@ workers less than its cores); the rate per CPU second of the workers, and what t
 on idle cores, is printed beside them.
 
     .venv/bin/python bench/einvoice.py [--corpus DIR] [--seconds 5] [--count 400]
-                                       [--workers 2] [--misses]
+                                       [--workers 2] [--misses] [--ledger postgresql[://…]]
+    .venv/bin/python bench/einvoice.py --only e2e --ledger postgresql --scaling
+
+--ledger takes (3)'s ledger to PostgreSQL (a cluster started for the run, or a new
+database on the server of a URL, see bench/pg_ledger.py); --scaling runs (3) with one
+worker and with --workers and prints the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import re
 import sys
 import tempfile
@@ -41,6 +47,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import no_corpus, truth_rows  # noqa: E402
+from bench.pg_ledger import fresh_database, server  # noqa: E402
+from bots.storage.database import PASSWORD_ENV  # noqa: E402
 from ocr.extract import extract  # noqa: E402
 from ocr.model import FIELD_NAMES, ReadError  # noqa: E402
 from ocr.read import read_document  # noqa: E402
@@ -166,11 +174,12 @@ def with_number(xml: bytes, suffix: str) -> bytes:
                        count=1)
 
 
-def _bench_config(root: Path) -> Path:
+def _bench_config(root: Path, ledger: str | None = None) -> Path:
     (root / "config").mkdir(parents=True)
     rules = root / "config" / "rules.yaml"
     rules.write_text(yaml.safe_dump(BENCH_RULES, allow_unicode=True), encoding="utf-8")
-    config = {"ledger": str(root / "var" / "ledger.sqlite3"), "store": str(root / "var" / "store"),
+    config = {"ledger": ledger or str(root / "var" / "ledger.sqlite3"),
+              "store": str(root / "var" / "store"),
               "efile_root": str(root / "var" / "efile"),
               "log_file": str(root / "var" / "log" / "bot.jsonl"), "rules": str(rules),
               "caseworkers": str(REPO / "config" / "caseworkers.yaml"),
@@ -197,17 +206,19 @@ def _all_durable() -> None:
 
     relaxed = Ledger.transaction
 
-    def durable(self, *, durable: bool = True):
-        return relaxed(self, durable=True)
+    def durable(self, *, durable: bool = True, **options):
+        return relaxed(self, durable=True, **options)
 
     Ledger.transaction = durable
 
 
-def _process_worker(args: tuple[Path, list[str], bool]) -> tuple[dict[str, int], dict, float]:
+def _process_worker(args: tuple[Path, list[str], bool, dict]
+                    ) -> tuple[dict[str, int], dict, float]:
     from bots.pipeline.work import process_leased
     from bots.storage.metrics import STAGE_SECONDS
 
-    config_path, document_ids, all_durable = args
+    config_path, document_ids, all_durable, environment = args
+    os.environ.update(environment)  # the pool may have started before the ledger's password
     if all_durable:
         _all_durable()
     with _WORKER["open_lock"]:  # Store.check_writable's probe is not safe against a twin start
@@ -233,37 +244,49 @@ def _warm_up(xmls: list[bytes]) -> None:
 
 
 def end_to_end(xmls: list[bytes], count: int, workers: int, workdir: Path,
-               all_durable: bool = False) -> dict:
+               all_durable: bool = False, server: str | None = None) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-einvoice-", dir=workdir) as tmp, \
+            fresh_database(server, Path(tmp).name.replace("-", "_")) as ledger:
+        return _end_to_end(xmls, count, workers, Path(tmp), all_durable, ledger)
+
+
+def _ledger_environment() -> dict[str, str]:
+    return {name: os.environ[name] for name in (PASSWORD_ENV,) if name in os.environ}
+
+
+def _end_to_end(xmls: list[bytes], count: int, workers: int, tmp: Path, all_durable: bool,
+                ledger: str | None) -> dict:
     from bots.intake.register import Incoming, take
 
     _warm_up(xmls)
-    workdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bench-einvoice-", dir=workdir) as tmp:
-        config_path = _bench_config(Path(tmp))
-        ctx = _context(config_path)
-        documents = [with_number(xmls[i % len(xmls)], f"-B{i}") for i in range(count)]
-        assert len(set(documents)) == count, "every benchmark document must be unique"
-        with warm_pool(workers, xmls) as pool:  # the workers' rules compiled before timing
-            started = time.perf_counter()
-            for i, data in enumerate(documents):
-                take(Incoming(data, "bench", f"e-rechnung-{i}.xml", f"bench-{i}"), ctx.ledger,
-                     ctx.store)
-            intake = time.perf_counter() - started
-            pending = [row.id for row in ctx.ledger.pending()]
-            results = pool.map(_process_worker, [(config_path, pending[k::workers], all_durable)
-                                                 for k in range(workers)])
-        total = time.perf_counter() - started
-        processing = total - intake
-        outcomes: dict[str, int] = defaultdict(int)
-        stages: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-        for result, stage_times, _ in results:
-            for key, value in result.items():
-                outcomes[key] += value
-            for stage, (n, seconds) in stage_times.items():
-                stages[stage][0] += n
-                stages[stage][1] += seconds
-        filed = len(list((Path(tmp) / "var" / "efile").glob("*/*.pdf")))
-        cpu = sum(c for _, _, c in results)
+    config_path = _bench_config(tmp, ledger)
+    ctx = _context(config_path)
+    documents = [with_number(xmls[i % len(xmls)], f"-B{i}") for i in range(count)]
+    assert len(set(documents)) == count, "every benchmark document must be unique"
+    with warm_pool(workers, xmls) as pool:  # the workers' rules compiled before timing
+        started = time.perf_counter()
+        for i, data in enumerate(documents):
+            take(Incoming(data, "bench", f"e-rechnung-{i}.xml", f"bench-{i}"), ctx.ledger,
+                 ctx.store)
+        intake = time.perf_counter() - started
+        pending = [row.id for row in ctx.ledger.pending()]
+        results = pool.map(_process_worker, [
+            (config_path, pending[k::workers], all_durable, _ledger_environment())
+            for k in range(workers)])
+    total = time.perf_counter() - started
+    processing = total - intake
+    outcomes: dict[str, int] = defaultdict(int)
+    stages: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for result, stage_times, _ in results:
+        for key, value in result.items():
+            outcomes[key] += value
+        for stage, (n, seconds) in stage_times.items():
+            stages[stage][0] += n
+            stages[stage][1] += seconds
+    filed = len(list((tmp / "var" / "efile").glob("*/*.pdf")))
+    cpu = sum(c for _, _, c in results)
+    ctx.ledger.close()
     return {"count": count, "intake_s": intake, "total_s": total, "per_s": count / total,
             "processing_s": processing, "processing_per_s": count / processing,
             "processing_per_cpu_s": count / cpu if cpu else float("nan"),
@@ -326,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("accuracy", "read", "e2e"), help="run one part")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run (3) this many times (the machine may be shared)")
+    parser.add_argument("--ledger", default="sqlite",
+                        help="(3)'s ledger: sqlite, postgresql (a cluster for the run) or a "
+                             "postgresql:// URL of a server (a new database on it)")
+    parser.add_argument("--scaling", action="store_true",
+                        help="(3) with 1 worker and with --workers: the ratio")
     args = parser.parse_args(argv)
     rows = truth_rows(args.corpus)
     if rows is None:
@@ -344,15 +372,26 @@ def main(argv: list[str] | None = None) -> int:
                   f"{rate['per_cpu_s']:.0f} per CPU second, i.e. "
                   f"{rate['per_cpu_s'] * args.workers:.0f}/s on {args.workers} idle cores")
     if args.only in (None, "e2e"):
-        modes = (False, True) if args.compare_durable else (False,)
-        for _ in range(args.repeat):
-            print(f"\nmachine speed now: {machine_speed(args.workers)}")
-            for all_durable in modes:
-                _print_e2e(end_to_end(xmls, args.count, args.workers, args.workdir,
-                                      all_durable),
-                           args.workers,
-                           "every commit fsynced" if all_durable else "relaxed bot steps")
+        with server(args.ledger) as url:
+            _e2e_runs(args, xmls, url)
     return 0
+
+
+def _e2e_runs(args, xmls: list[bytes], url: str | None) -> None:
+    modes = (False, True) if args.compare_durable else (False,)
+    counts = (1, args.workers) if args.scaling else (args.workers,)
+    for _ in range(args.repeat):
+        print(f"\nmachine speed now: {machine_speed(args.workers)}; ledger {args.ledger}")
+        rates = {}
+        for workers in counts:
+            for all_durable in modes:
+                e2e = end_to_end(xmls, args.count, workers, args.workdir, all_durable, url)
+                rates[workers] = e2e["processing_per_s"]
+                _print_e2e(e2e, workers,
+                           "every commit fsynced" if all_durable else "relaxed bot steps")
+        if args.scaling:
+            print(f"\n{args.workers} workers / 1 worker: "
+                  f"{rates[args.workers] / rates[1]:.2f}x (target 1.6x)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from bench.corpus import truth_rows
 from bench.einvoice import end_to_end, with_number
 from tests.conftest import CORPUS
 
+pytest_plugins = ["tests.pg_fixtures"]
+
 
 def _corpus_xmls() -> list[bytes]:
     rows = truth_rows(CORPUS)
@@ -30,3 +32,13 @@ def test_end_to_end_files_every_benchmark_invoice_once_with_its_readable_pdf(tmp
     assert result["filed_pdfs"] == 16
     assert result["processing_per_s"] > 0
     assert not any(tmp_path.iterdir())  # the temporary ledger, store and e-file are gone
+
+
+def test_end_to_end_on_a_postgresql_ledger_files_each_invoice_once(tmp_path, pg_cluster):
+    result = end_to_end(_corpus_xmls()[:12], 16, 2, tmp_path, server=pg_cluster.url())
+    assert result["outcomes"] == {"filed": 16}
+    assert result["filed_pdfs"] == 16
+    assert not any(tmp_path.iterdir())
+    with pg_cluster.admin() as admin:  # its database is gone again
+        assert [r[0] for r in admin.execute("SELECT datname FROM pg_database WHERE datname"
+                                             " LIKE 'bench_einvoice%'")] == []

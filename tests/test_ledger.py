@@ -10,6 +10,7 @@ import pytest
 from bots.storage.database import is_postgres
 from bots.storage.ledger import Ledger, document_id_for
 from bots.storage.ledger_leases import STALE_SECONDS
+from bots.storage.liveness import owner_id
 
 pytest_plugins = ["tests.pg_fixtures"]
 
@@ -108,6 +109,21 @@ def test_a_worker_whose_heartbeat_stopped_loses_its_leases(ledger_location):
         db.execute("UPDATE workers SET heartbeat_at=?", (time.time() - STALE_SECONDS - 1,))
     assert ledger.workers() == []
     assert ledger.claim_next("near-host:8:1", 900) == doc
+
+
+def test_a_dead_worker_on_this_host_loses_its_leases_at_the_next_heartbeat(ledger_location):
+    import subprocess
+    import sys
+    dead = subprocess.run([sys.executable, "-c", "from bots.storage.liveness import owner_id;"
+                           "print(owner_id())"], capture_output=True, text=True, check=True)
+    owner = dead.stdout.strip()
+    ledger = Ledger(ledger_location)
+    doc = _register(ledger, "9" * 64, "k").document_id
+    ledger.heartbeat(owner)
+    assert ledger.claim_next(owner, 900) == doc
+    ledger.heartbeat(owner_id())  # the next worker on this host starts
+    assert [w["owner"] for w in ledger.workers()] == [owner_id()]
+    assert ledger.claim_next(owner_id(), 900) == doc
 
 
 def test_ledger_survives_reopening(ledger_location):

@@ -91,17 +91,17 @@ class LedgerLeases:
             db.execute("INSERT INTO workers(owner, host, pid, started_at, heartbeat_at)"
                        " VALUES (?,?,?,?,?) ON CONFLICT (owner) DO UPDATE"
                        " SET heartbeat_at=excluded.heartbeat_at", (owner, host, int(pid), at, now))
-            rows = db.execute("SELECT owner FROM workers WHERE host=? AND heartbeat_at > 0",
-                              (host_name(),)).fetchall()
+            rows = db.execute("SELECT owner FROM workers WHERE host=? AND heartbeat_at >= ?",
+                              (host_name(), now - STALE_SECONDS)).fetchall()
             for (other,) in rows:
                 if not owner_alive(other):
-                    db.execute("UPDATE workers SET heartbeat_at=0 WHERE owner=?", (other,))
+                    _gone(db, other, now)
             db.execute("DELETE FROM workers WHERE heartbeat_at < ?", (now - 7 * 86400,))
 
     def retire(self, owner: str) -> None:
         """This worker stops (its leases were released with its last document)."""
         with self.transaction(durable=False, exclusive=False) as db:
-            db.execute("UPDATE workers SET heartbeat_at=0 WHERE owner=?", (owner,))
+            _gone(db, owner, time.time())
 
     def workers(self) -> list[dict]:
         """The workers alive (heartbeat within STALE_SECONDS), with the leases they hold."""
@@ -117,3 +117,10 @@ class LedgerLeases:
                      timespec="seconds"),
                  "leases": [lease["id"] for lease in leases
                             if lease["lease_owner"] == r["owner"]]} for r in rows]
+
+
+def _gone(db, owner: str, now: float) -> None:
+    """A worker stopped or died: silent for longer than STALE_SECONDS from now on (its row
+    stays a week, for the record)."""
+    db.execute("UPDATE workers SET heartbeat_at=? WHERE owner=?",
+               (now - STALE_SECONDS - 1, owner))

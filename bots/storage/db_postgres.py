@@ -113,6 +113,7 @@ class PostgresDatabase:
     backend = "postgresql"
     for_update = " FOR UPDATE"
     skip_locked = " FOR UPDATE SKIP LOCKED"
+    started_at = "extract(epoch FROM pg_postmaster_start_time())"  # after an outage
     integrity_errors = (psycopg.errors.IntegrityError,)
     database_errors = (psycopg.Error, LedgerUnavailable)
 

@@ -16,6 +16,7 @@ class SqliteDatabase:
     backend = "sqlite"
     for_update = ""  # BEGIN IMMEDIATE already holds the one write lock
     skip_locked = ""
+    started_at = "0"  # no server: heartbeats are never old for its restart
     integrity_errors = (sqlite3.IntegrityError,)
     database_errors = (sqlite3.Error,)
 

@@ -5,7 +5,8 @@ working on one document at once. A worker claims the oldest document due with on
 transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL: claimers pass each other's rows
 instead of waiting). A lease ends when its document is finished or released; it is taken
 over when it expires, when its owner's heartbeat is older than STALE_SECONDS (a host or
-process gone), or at once when its owner was a process on this host that is dead.
+process gone; not in the first STALE_SECONDS after the database server started, when every
+heartbeat is old), or at once when its owner was a process on this host that is dead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from bots.storage.states import TERMINAL
 HEARTBEAT_SECONDS = 5.0
 STALE_SECONDS = 30.0  # a worker silent this long is gone: its leases may be taken over
 _NOT_FINISHED = f"state NOT IN ({','.join(repr(str(s)) for s in TERMINAL)})"
+
+
+def _silent(db) -> str:
+    """Workers whose leases may be taken over: gone for certain (a negative heartbeat), or
+    silent too long — but not just after the database server started, when every heartbeat
+    is old. SQL with two parameters: now - STALE_SECONDS, twice."""
+    return f"(heartbeat_at < 0 OR (heartbeat_at < ? AND {db.started_at} < ?))"
 
 
 def leased(row, now: float, stale_owners: frozenset[str] = frozenset()) -> bool:
@@ -49,19 +57,17 @@ class LedgerLeases:
             return True
 
     @retried
-    def claim_next(self, owner: str, seconds: float, skip: frozenset[str] = frozenset()
-                   ) -> str | None:
+    def claim_next(self, owner: str, seconds: float) -> str | None:
         """Lease the oldest document due for work to `owner`; its id, or None."""
         now = time.time()
-        marks = ",".join("?" * len(skip)) or "''"
         with self.transaction(durable=False, exclusive=False) as db:
             row = db.execute(
                 f"SELECT id FROM documents WHERE {_NOT_FINISHED}"  # noqa: S608
-                f" AND id NOT IN ({marks}) AND (retry_at IS NULL OR retry_at <= ?)"
+                " AND (retry_at IS NULL OR retry_at <= ?)"
                 " AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?"
-                "      OR lease_owner IN (SELECT owner FROM workers WHERE heartbeat_at < ?))"
+                f"      OR lease_owner IN (SELECT owner FROM workers WHERE {_silent(db)}))"
                 f" ORDER BY received_at, id LIMIT 1{db.skip_locked}",
-                (*skip, now, now, owner, now - STALE_SECONDS)).fetchone()
+                (now, now, owner, now - STALE_SECONDS, now - STALE_SECONDS)).fetchone()
             if row is None:
                 return None
             db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
@@ -75,8 +81,8 @@ class LedgerLeases:
                        " WHERE id=? AND lease_owner=?", (retry_at, doc_id, owner))
 
     def _stale_owners(self, now: float) -> frozenset[str]:
-        rows = self._db.execute("SELECT owner FROM workers WHERE heartbeat_at < ?",
-                                (now - STALE_SECONDS,)).fetchall()
+        rows = self._db.execute(f"SELECT owner FROM workers WHERE {_silent(self._db)}",
+                                (now - STALE_SECONDS, now - STALE_SECONDS)).fetchall()
         return frozenset(row[0] for row in rows)
 
     # -- workers ------------------------------------------------------------------
@@ -96,7 +102,7 @@ class LedgerLeases:
             for (other,) in rows:
                 if not owner_alive(other):
                     _gone(db, other, now)
-            db.execute("DELETE FROM workers WHERE heartbeat_at < ?", (now - 7 * 86400,))
+            db.execute("DELETE FROM workers WHERE ABS(heartbeat_at) < ?", (now - 7 * 86400,))
 
     def retire(self, owner: str) -> None:
         """This worker stops (its leases were released with its last document)."""
@@ -120,7 +126,6 @@ class LedgerLeases:
 
 
 def _gone(db, owner: str, now: float) -> None:
-    """A worker stopped or died: silent for longer than STALE_SECONDS from now on (its row
-    stays a week, for the record)."""
-    db.execute("UPDATE workers SET heartbeat_at=? WHERE owner=?",
-               (now - STALE_SECONDS - 1, owner))
+    """A worker certainly stopped or died: its heartbeat negative, the moment it was found
+    gone (the row stays a week, for the record)."""
+    db.execute("UPDATE workers SET heartbeat_at=? WHERE owner=?", (-now, owner))

@@ -29,6 +29,7 @@ WRITE_LOCK = 0x72626F74  # pg_advisory_xact_lock key of the ledger's writers ("r
 CHANNEL = "rbot_work"  # LISTEN/NOTIFY: new or returned work in the ledger
 _pools: dict[str, ConnectionPool] = {}
 _pools_lock = threading.Lock()
+_migrated: set[str] = set()
 
 
 class Row:
@@ -124,7 +125,9 @@ class PostgresDatabase:
         self._listener: psycopg.Connection | None = None
         self._in_transaction = False
         self._connect()
-        migrate(self._conn)
+        if url not in _migrated:  # once per process (the desk opens a ledger per request)
+            migrate(self._conn)
+            _migrated.add(url)
 
     def location(self) -> str:
         from bots.storage.database import shown

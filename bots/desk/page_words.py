@@ -1,7 +1,7 @@
 """Click-to-fill: the words of a page image with their boxes (/dokument/<id>/seite/<n>/
 woerter.json), so a clerk fills a field by clicking the word(s) on the page (static/
 click-fill.js) instead of typing. A text PDF's words come from its text layer; a scan's from
-its OCR (the reading is kept for the correction that follows, so the scan is read once).
+its OCR.
 The chosen words reach the backend as the field's text, like typed input: the correction
 checks them and the bot learns where they stand (bots.learning)."""
 
@@ -18,7 +18,6 @@ from bots.desk import access
 from bots.desk.actions import DOCUMENT_ID
 from bots.desk.deps import context, ledger
 from bots.filing.pdf import pdf_of
-from bots.pipeline import batch_read
 from bots.pipeline.model import DocumentProblem
 from bots.pipeline.recorded import document_of, recorded_invoice
 from bots.pipeline.stages import read_original
@@ -64,7 +63,6 @@ def _words(row, page: int) -> list[dict]:
     if row.kind == Kind.PDF_TEXT:
         return [vars(w) for w in word_boxes(shown, page)[1]]
     reading = read_original(ctx, document_of(row), original)
-    batch_read.keep(row.sha256, reading)
     if reading.pdf is None:
         return []
     (width, height), boxes = word_boxes(reading.pdf, page)

@@ -1,7 +1,6 @@
 """The desk's correction teaches: the original is read again (a scan's OCR words, a PDF's
-text layer), the typed fields looked for on it and learned (bots.learning.teach). The
-reading is kept for the pipeline, which files the corrected invoice right after, so a scan
-is read once. Learning never stops a correction: what cannot be read teaches nothing."""
+text layer), the typed fields looked for on it and learned (bots.learning.teach). Learning
+never stops a correction: what cannot be read teaches nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from collections.abc import Iterable, Mapping
 import structlog
 
 from bots.learning.teach import LEARNABLE, Taught, learn_from_correction
-from bots.pipeline import batch_read
 from bots.pipeline.context import Context
 from bots.pipeline.fieldnames import label
 from bots.pipeline.model import DocumentProblem
@@ -34,7 +32,6 @@ def learn_from_desk(ctx: Context, row: DocumentRow, read: Mapping[str, str | Non
     except (DocumentProblem, OSError) as exc:
         log.warning("learning_unreadable", document_id=row.id, problem=type(exc).__name__)
         return Taught(None, (), tuple(fields))
-    batch_read.keep(row.sha256, reading)
     return learn_from_correction(LearnedHints(ctx.ledger), reading, read, corrected, fields,
                                  document_id=row.id, actor=actor)
 

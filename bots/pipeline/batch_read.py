@@ -32,14 +32,6 @@ def _siblings(ctx: Context, document: Document) -> list:
             and r.sha256 not in _ahead and r.size <= limit][:AHEAD]
 
 
-def keep(sha256: str, reading: Reading) -> None:
-    """A reading made elsewhere (a clerk's correction read the original to learn from it),
-    kept for the pipeline's next read of the same bytes."""
-    _ahead[sha256] = reading
-    while len(_ahead) > _KEPT:
-        _ahead.popitem(last=False)
-
-
 def read_part(ctx: Context, document: Document, original: bytes) -> Reading:
     """The document's reading (ReadError if it cannot be read), with its batch siblings read
     in the same pass and kept for later."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -47,3 +49,35 @@ def fresh_database(server_url: str | None, name: str) -> Iterator[str | None]:
         with psycopg.connect(server_url, autocommit=True, **connect_kwargs()) as admin, \
                 suppress(psycopg.Error):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_cpu_seconds(url: str | None) -> float | None:
+    """CPU seconds the PostgreSQL server of `url` has used so far (the postmaster, its live
+    processes and those it reaped), when it runs on this machine; None otherwise."""
+    if url is None or urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    with psycopg.connect(url, **connect_kwargs()) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        postmaster = _parent(backend)
+        ticks = _ticks(postmaster)
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError, ValueError):
+                if _parent(int(status.parent.name)) == postmaster:
+                    ticks += _ticks(int(status.parent.name))
+    except OSError:
+        return None  # the port is another machine's (a tunnel), or not ours to read
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _parent(pid: int) -> int:
+    return int(_stat(pid)[1])  # field 4: ppid
+
+
+def _ticks(pid: int) -> int:
+    """Its own CPU time and that of its children it reaped (fields 14-17)."""
+    return sum(int(value) for value in _stat(pid)[11:15])

@@ -6,7 +6,7 @@ readable PDF."""
 import pytest
 
 from bench.corpus import truth_rows
-from bench.einvoice import end_to_end, with_number
+from bench.einvoice_e2e import end_to_end, with_number
 from tests.conftest import CORPUS
 
 pytest_plugins = ["tests.pg_fixtures"]

@@ -124,6 +124,7 @@ class PostgresDatabase:
         self._conn: psycopg.Connection | None = None
         self._listener: psycopg.Connection | None = None
         self._in_transaction = False
+        self._queued: list[tuple[str, tuple]] = []  # execute_later's, within a transaction
         self._connect()
         if url not in _migrated:  # once per process (the desk opens a ledger per request)
             migrate(self._conn)
@@ -164,8 +165,12 @@ class PostgresDatabase:
         return True
 
     def execute(self, sql: str, params: tuple | list = ()):
+        """Run a statement and return its cursor; statements queued before it in the
+        transaction (execute_later) go with it in one round trip."""
         params = tuple(params)
         query = _dialect(sql) if params else sql
+        if self._queued:
+            return self._send_queued(query, params)
         while True:
             if self._conn is None:
                 self._connect()
@@ -175,6 +180,31 @@ class PostgresDatabase:
                 if not self._lost():
                     raise
                 if self._in_transaction:
+                    raise LedgerUnavailable(type(exc).__name__) from exc
+
+    def execute_later(self, sql: str, params: tuple | list = ()) -> None:
+        """A statement whose result nobody reads, inside a transaction: sent with the next
+        statement that is read, or with COMMIT (one round trip for several statements,
+        psycopg's pipeline mode). An error it meets is raised there."""
+        if not self._in_transaction:
+            self.execute(sql, params)
+            return
+        params = tuple(params)
+        self._queued.append((_dialect(sql) if params else sql, params))
+
+    def _send_queued(self, query: str, params: tuple):
+        queued, self._queued = [*self._queued, (query, params)], []
+        while True:
+            if self._conn is None:
+                self._connect()
+            try:
+                with self._conn.pipeline():
+                    cursors = [self._conn.execute(sql, values or None) for sql, values in queued]
+                return cursors[-1]
+            except psycopg.OperationalError as exc:
+                if not self._lost():
+                    raise
+                if queued[0][0] != "BEGIN" or query == "COMMIT":  # cut off mid-transaction
                     raise LedgerUnavailable(type(exc).__name__) from exc
 
     def executemany(self, sql: str, rows) -> None:
@@ -190,17 +220,19 @@ class PostgresDatabase:
         """BEGIN ... COMMIT. `durable=False`: synchronous_commit off (atomic and in order,
         only the wait for the WAL flush is skipped). `exclusive`: one writer at a time, as
         on SQLite (row locks alone would let two read-then-write steps interleave)."""
-        self.execute("BEGIN")
         self._in_transaction = True
+        self._queued = [("BEGIN", ())]  # sent with the first statement read, in one round trip
+        if not durable:
+            self._queued.append(("SET LOCAL synchronous_commit = off", ()))
+        if exclusive:
+            self._queued.append((f"SELECT pg_advisory_xact_lock({WRITE_LOCK})", ()))
         try:
-            if not durable:
-                self.execute("SET LOCAL synchronous_commit = off")
-            if exclusive:
-                self.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
             yield self
             self.execute("COMMIT")
         except BaseException:
-            if self._conn is not None and not self._conn.broken:
+            begun = not self._queued or self._queued[0][0] != "BEGIN"
+            self._queued = []
+            if begun and self._conn is not None and not self._conn.broken:
                 self._conn.execute("ROLLBACK")
             raise
         finally:
@@ -210,7 +242,7 @@ class PostgresDatabase:
 
     def notify(self) -> None:
         """Wake the workers listening (sent when the transaction commits)."""
-        self.execute(f"SELECT pg_notify('{CHANNEL}', '')")
+        self.execute_later(f"SELECT pg_notify('{CHANNEL}', '')")
 
     def wait_for_work(self, seconds: float) -> bool:
         """Sleep until another process announces work (True) or `seconds` pass (False)."""

@@ -40,6 +40,10 @@ class SqliteDatabase:
     def execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
 
+    def execute_later(self, sql: str, params: tuple | list = ()) -> None:
+        """A statement whose result nobody reads (PostgreSQL sends it with the next one)."""
+        self._db.execute(sql, params)
+
     def executemany(self, sql: str, rows) -> sqlite3.Cursor:
         return self._db.executemany(sql, rows)
 

@@ -210,7 +210,7 @@ class Ledger(LedgerLeases, LedgerFigures):
 
     @staticmethod
     def _audit(db, doc_id, actor, event, from_state, to_state, detail) -> None:
-        db.execute(
+        db.execute_later(
             "INSERT INTO audit(document_id, at, actor, event, from_state, to_state, detail_json)"
             " VALUES (?,?,?,?,?,?,?)",
             (doc_id, now_iso(), actor, event, from_state, to_state,
@@ -333,7 +333,7 @@ def _set_state(db, doc_id: str, state: str, columns: dict) -> None:
     if state in TERMINAL:  # a finished document is nobody's: its lease ends with it
         values.update(lease_owner=None, lease_until=None, retry_at=None)
     assignments = ", ".join(f"{key}=?" for key in values)
-    db.execute(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
+    db.execute_later(f"UPDATE documents SET {assignments} WHERE id=?",  # noqa: S608
                (*values.values(), doc_id))
 
 

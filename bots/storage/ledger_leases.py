@@ -52,7 +52,7 @@ class LedgerLeases:
                 return False
             if row["lease_owner"] != owner and leased(row, now, self._stale_owners(now)):
                 return False
-            db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
+            db.execute_later("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
                        (owner, now + seconds, doc_id))
             return True
 
@@ -70,14 +70,14 @@ class LedgerLeases:
                 (now, now, owner, now - STALE_SECONDS, now - STALE_SECONDS)).fetchone()
             if row is None:
                 return None
-            db.execute("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
+            db.execute_later("UPDATE documents SET lease_owner=?, lease_until=? WHERE id=?",
                        (owner, now + seconds, row[0]))
             return row[0]
 
     @retried
     def release(self, doc_id: str, owner: str, retry_at: float | None = None) -> None:
         with self.transaction(durable=False, exclusive=False) as db:
-            db.execute("UPDATE documents SET lease_owner=NULL, lease_until=NULL, retry_at=?"
+            db.execute_later("UPDATE documents SET lease_owner=NULL, lease_until=NULL, retry_at=?"
                        " WHERE id=? AND lease_owner=?", (retry_at, doc_id, owner))
 
     def _stale_owners(self, now: float) -> frozenset[str]:
@@ -94,7 +94,7 @@ class LedgerLeases:
         host, pid, _ = owner.split(":", 2)  # liveness.owner_id()
         now, at = time.time(), datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction(durable=False, exclusive=False) as db:
-            db.execute("INSERT INTO workers(owner, host, pid, started_at, heartbeat_at)"
+            db.execute_later("INSERT INTO workers(owner, host, pid, started_at, heartbeat_at)"
                        " VALUES (?,?,?,?,?) ON CONFLICT (owner) DO UPDATE"
                        " SET heartbeat_at=excluded.heartbeat_at", (owner, host, int(pid), at, now))
             rows = db.execute("SELECT owner FROM workers WHERE host=? AND heartbeat_at >= ?",

@@ -19,6 +19,7 @@ from bots.handover_config import (
 from bots.storage.database import PASSWORD_ENV, has_password, is_postgres, sqlite_path
 from mailbox.account import LOOPBACK_HOSTS, TLS_MODES
 from ocr.model import FIELD_NAMES
+from ocr.render import MAX_MEGAPIXELS
 
 
 class ConfigError(Exception):
@@ -70,7 +71,7 @@ class Limits:
 
     max_file_mb: float = 100.0
     max_pages: int = 200
-    max_megapixels: float = 89.0  # per page image (decompression bombs); Pillow's own default
+    max_megapixels: float = MAX_MEGAPIXELS  # per page image, for the bot and its OCR workers
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ocr.model import ReadError, Word
 from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
 from ocr.preprocess import DEFAULT_STEPS, prepare, rescale, whiten_borders
+from ocr.render import MAX_MEGAPIXELS
 from ocr.resolution import image_dpi, letter_dpi, photo_dpi
 from ocr.tesseract import ocr_words
 
@@ -41,6 +42,7 @@ class PageTask:
     steps: frozenset[str] = DEFAULT_STEPS
     gate: bool = True
     direct: bool = False  # a PDF page that is one image: taken out, not rendered
+    max_megapixels: float = MAX_MEGAPIXELS  # the configured limit (limits.max_megapixels)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def _page_image(task: PageTask) -> tuple[np.ndarray, int, int, bool]:
     scanner stated that (150 dpi or more; a phone states 72 or nothing)."""
     path = Path(task.path)
     if not task.is_pdf:
-        gray, declared = image_frame(path, task.page - 1)
+        gray, declared = image_frame(path, task.page - 1, task.max_megapixels)
         dpi = image_dpi(gray, declared)
         return gray, dpi, dpi, (declared or 0) >= STATED_DPI
     stated = (task.scan_dpi or STATED_DPI) >= STATED_DPI
@@ -70,7 +72,7 @@ def _page_image(task: PageTask) -> tuple[np.ndarray, int, int, bool]:
         gray = pdf_page_image(path, task.page)
         if gray is not None:
             return gray, task.scan_dpi, task.scan_dpi, stated
-    gray = render_pdf_page(path, task.page, task.render_dpi)
+    gray = render_pdf_page(path, task.page, task.render_dpi, task.max_megapixels)
     scanned = min(task.render_dpi, task.scan_dpi or task.render_dpi)
     return gray, task.render_dpi, scanned, stated
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from ocr.images import declared_dpi
 from ocr.model import ReadError
 from ocr.preprocess import to_gray
-from ocr.render import render_page, run_limited
+from ocr.render import MAX_MEGAPIXELS, Limits, render_page, run_limited
 
 _EXIF_ORIENTATION = 0x0112
 _EXIF_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -108,11 +108,12 @@ def plan_pdf_pages(path: Path, geometry: list[PageGeometry]) -> list[PdfPagePlan
     return plans
 
 
-def render_pdf_page(path: Path, page: int, dpi: int) -> np.ndarray:
+def render_pdf_page(path: Path, page: int, dpi: int,
+                    max_megapixels: float = MAX_MEGAPIXELS) -> np.ndarray:
     """One PDF page (1-based) as an 8-bit grayscale array at `dpi`, by the limited renderer
-    (ReadError 'too_large' before rendering a page beyond the pixel limit)."""
-    image = cv2.imdecode(np.frombuffer(render_page(path, page, dpi), np.uint8),
-                         cv2.IMREAD_GRAYSCALE)
+    (ReadError 'too_large' before rendering a page beyond `max_megapixels`)."""
+    rendered = render_page(path, page, dpi, limits=Limits(max_megapixels=max_megapixels))
+    image = cv2.imdecode(np.frombuffer(rendered, np.uint8), cv2.IMREAD_GRAYSCALE)
     if image is None:
         raise ReadError("corrupt", f"PDF page {page} not decodable")
     return image
@@ -155,6 +156,13 @@ def pdf_page_image(path: Path, page: int) -> np.ndarray | None:
         return cv2.imread(str(files[0]), cv2.IMREAD_GRAYSCALE)
 
 
+def _within(size: tuple[int, int], max_megapixels: float, page: int) -> None:
+    if size[0] * size[1] > max_megapixels * 1e6:
+        raise ReadError("too_large", f"image page {page} too large "
+                        f"({size[0] * size[1] / 1e6:.0f} megapixels)",
+                        f"Seite {page} ist zu groß (über {max_megapixels:g} Megapixel).")
+
+
 def _upright(gray: np.ndarray, orientation: int) -> np.ndarray:
     """A grayscale frame turned (and mirrored) as its EXIF orientation tag says."""
     turned = Image.fromarray(gray)
@@ -163,13 +171,16 @@ def _upright(gray: np.ndarray, orientation: int) -> np.ndarray:
     return np.asarray(turned)
 
 
-def image_frame(path: Path, index: int) -> tuple[np.ndarray, int | None]:
+def image_frame(path: Path, index: int,
+                max_megapixels: float = MAX_MEGAPIXELS) -> tuple[np.ndarray, int | None]:
     """Frame `index` (0-based) of an image file, upright per EXIF, as grayscale, with the
     resolution it declares (None if none). A JPEG (a phone photo: 12 megapixels in colour)
-    is decoded straight to grayscale: a third of the memory and time."""
+    is decoded straight to grayscale: a third of the memory and time. ReadError
+    'too_large' before decoding a frame beyond `max_megapixels`."""
     try:
         with Image.open(path) as image:
             image.seek(index)
+            _within(image.size, max_megapixels, index + 1)
             if image.format == "JPEG":
                 image.draft("L", image.size)
             orientation = image.getexif().get(_EXIF_ORIENTATION, 1)

@@ -21,6 +21,7 @@ from ocr.pdf import is_pdf, open_pdf
 from ocr.pdftext import has_usable_text, pdf_text
 from ocr.pool import run_parallel
 from ocr.preprocess import DEFAULT_STEPS
+from ocr.render import MAX_MEGAPIXELS
 from ocr.scan import MAX_OCR_PAGES, assemble, frame_count, image_tasks, pdf_tasks
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -77,9 +78,9 @@ class _Scan:
     warnings: tuple[str, ...] = ()
 
 
-def _recognise_pdf(data: bytes, *, lang: str, dpi: int, path: Path,
-                   steps: frozenset[str]) -> Reading | _Scan:
-    """Embedded e-invoice XML first, then the text layer, else a scan to OCR."""
+def _recognise_pdf(data: bytes, *, path: Path, **page_settings) -> Reading | _Scan:
+    """Embedded e-invoice XML first, then the text layer, else a scan to OCR
+    (`page_settings`: pdf_tasks' lang, dpi, steps and max_megapixels)."""
     reader = open_pdf(data)
     pages = len(reader.pages)
     embedded, warnings = _embedded_invoice(reader)
@@ -93,24 +94,25 @@ def _recognise_pdf(data: bytes, *, lang: str, dpi: int, path: Path,
         return Reading(kind="pdf-text", pages=pages, text=text, warnings=warnings)
     path.write_bytes(data)
     geometry = [page_geometry(page) for page in reader.pages[:MAX_OCR_PAGES]]
-    return _Scan(pdf_tasks(path, geometry, lang=lang, dpi=dpi, steps=steps), pages, warnings)
+    return _Scan(pdf_tasks(path, geometry, **page_settings), pages, warnings)
 
 
 
-def _recognise(data: bytes, *, lang: str, dpi: int, path: Path,
-               steps: frozenset[str]) -> Reading | _Scan:
+def _recognise(data: bytes, *, lang: str, dpi: int, path: Path, steps: frozenset[str],
+               max_megapixels: float) -> Reading | _Scan:
     """What `data` is: read already (XML, text layer) or a scan to OCR. Raises ReadError."""
     if not data or not data.strip():
         raise ReadError("unreadable", "empty file")
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         raise ReadError("unsupported", "ZIP archive or Office document")
     if is_pdf(data):
-        return _recognise_pdf(data, lang=lang, dpi=dpi, path=path.with_suffix(".pdf"),
-                              steps=steps)
+        return _recognise_pdf(data, path=path.with_suffix(".pdf"), lang=lang, dpi=dpi,
+                              steps=steps, max_megapixels=max_megapixels)
     if image_format(data):
         frames = frame_count(data)
         path.write_bytes(data)
-        return _Scan(image_tasks(path, frames, lang=lang, steps=steps), frames)
+        return _Scan(image_tasks(path, frames, lang=lang, steps=steps,
+                                 max_megapixels=max_megapixels), frames)
     if looks_like_xml(data):
         parsed = parsed_einvoice(data)
         return Reading(kind=KIND_OF_SYNTAX[parsed.syntax], pages=0, xml=data, einvoice=parsed)
@@ -126,12 +128,13 @@ def _finish(scan: _Scan, results: list) -> Reading | ReadError:
 
 
 def read_documents(documents: Sequence[bytes], *, lang: str = "deu+eng", dpi: int = 300,
-                   jobs: int | None = None,
-                   steps: frozenset[str] = DEFAULT_STEPS) -> list[Reading | ReadError]:
+                   jobs: int | None = None, steps: frozenset[str] = DEFAULT_STEPS,
+                   max_megapixels: float = MAX_MEGAPIXELS) -> list[Reading | ReadError]:
     """Read several documents at once, each like read_document; a document that cannot be
     read gets its ReadError in its place. The pages of all scans among them are OCR'd in
     one pool of up to `jobs` processes (default: one per CPU core), so a batch of one-page
-    invoices keeps every core busy. `steps`: the preprocessing (bench/ocr.py compares)."""
+    invoices keeps every core busy. `steps`: the preprocessing (bench/ocr.py compares);
+    `max_megapixels`: no page image beyond it is rendered or decoded (ReadError 'too_large')."""
     if not _LANG.fullmatch(lang) or not 50 <= dpi <= 1200:
         raise ValueError("lang must be Tesseract languages like 'deu+eng'; dpi 50..1200")
     # Only scans need a folder (page files for the OCR workers); e-invoices never touch disk.
@@ -143,7 +146,8 @@ def read_documents(documents: Sequence[bytes], *, lang: str = "deu+eng", dpi: in
         for number, data in enumerate(documents):
             try:
                 path = Path(folder) / str(number)
-                planned.append(_recognise(data, lang=lang, dpi=dpi, path=path, steps=steps))
+                planned.append(_recognise(data, lang=lang, dpi=dpi, path=path, steps=steps,
+                                          max_megapixels=max_megapixels))
             except ReadError as exc:
                 planned.append(exc)
         scans = [plan for plan in planned if isinstance(plan, _Scan)]
@@ -156,14 +160,15 @@ def read_documents(documents: Sequence[bytes], *, lang: str = "deu+eng", dpi: in
 
 
 def read_document(data: bytes, *, lang: str = "deu+eng", dpi: int = 300,
-                  jobs: int | None = None) -> Reading:
+                  jobs: int | None = None, max_megapixels: float = MAX_MEGAPIXELS) -> Reading:
     """Read an invoice document of any supported kind, recognised from its content.
 
     Scans are read with up to `jobs` OCR processes at once (default: one per CPU core).
     Raises ReadError (never another exception) for empty, corrupt, encrypted, unsupported
     or unreadable input; for a scan the quality gate refuses, its `detail` says why in German.
     """
-    [result] = read_documents([data], lang=lang, dpi=dpi, jobs=jobs)
+    [result] = read_documents([data], lang=lang, dpi=dpi, jobs=jobs,
+                              max_megapixels=max_megapixels)
     if isinstance(result, ReadError):
         raise result
     return result

@@ -20,6 +20,7 @@ from ocr.page import PageResult, PageTask
 from ocr.pages import PageGeometry, plan_pdf_pages
 from ocr.preprocess import DEFAULT_STEPS
 from ocr.quality import BLANK_REASON, NO_TEXT_REASON
+from ocr.render import MAX_MEGAPIXELS
 from ocr.searchable import PageImage, searchable_pdf
 from ocr.tesseract import words_text
 
@@ -93,18 +94,20 @@ def _limited(reading: Reading, pages: int) -> Reading:
 
 
 def pdf_tasks(path: Path, geometry: list[PageGeometry], *, lang: str, dpi: int,
-              steps: frozenset[str] = DEFAULT_STEPS) -> list[PageTask]:
+              steps: frozenset[str] = DEFAULT_STEPS,
+              max_megapixels: float = MAX_MEGAPIXELS) -> list[PageTask]:
     """The page tasks of a scanned PDF file (at most MAX_OCR_PAGES); pages that are not one
     picture are rendered at `dpi`. `geometry`: the pages' sizes and turns, in order."""
     plans = plan_pdf_pages(path, geometry[:MAX_OCR_PAGES])
-    return [PageTask(str(path), n, True, dpi, plan.scan_dpi, lang, steps, direct=plan.direct)
+    return [PageTask(str(path), n, True, dpi, plan.scan_dpi, lang, steps, direct=plan.direct,
+                     max_megapixels=max_megapixels)
             for n, plan in enumerate(plans, start=1)]
 
 
-def image_tasks(path: Path, frames: int, *, lang: str,
-                steps: frozenset[str] = DEFAULT_STEPS) -> list[PageTask]:
+def image_tasks(path: Path, frames: int, *, lang: str, steps: frozenset[str] = DEFAULT_STEPS,
+                max_megapixels: float = MAX_MEGAPIXELS) -> list[PageTask]:
     """The page tasks of a PNG, JPEG or (multi-page) TIFF file at its own resolution."""
-    return [PageTask(str(path), n, False, 0, None, lang, steps)
+    return [PageTask(str(path), n, False, 0, None, lang, steps, max_megapixels=max_megapixels)
             for n in range(1, min(frames, MAX_OCR_PAGES) + 1)]
 
 

@@ -5,12 +5,15 @@ many clerks open the page at the same time."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import subprocess
 import threading
 import time
 
 import pytest
+from PIL import Image
 
 from bench.hostile_pdfs import huge_page, nested_forms
 from bots.desk.previews import Previews
@@ -20,6 +23,7 @@ from bots.storage.store import Store
 from ocr.model import ReadError
 from ocr.read import read_document
 from ocr.render import Limits, render_page
+from tests.conftest import run_bot, write_bot_config
 
 
 def _renderers() -> list[str]:
@@ -89,3 +93,23 @@ def test_the_desk_shows_a_huge_page_within_the_pixel_limit(tmp_path):
     assert png.startswith(b"\x89PNG")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert 20_000_000 < width * height <= 25_000_000
+
+
+def test_the_configured_pixel_limit_holds_in_the_ocr_workers(tmp_path):
+    """limits.max_megapixels, not a built-in 89 MP, decides for every page image: a PDF page
+    of 36 MP and a 25 MP picture are refused at 20 MP, before rendering or decoding."""
+    picture = io.BytesIO()
+    Image.new("1", (5000, 5000), 1).save(picture, "PNG")
+    for data in (huge_page(20), picture.getvalue()):
+        with pytest.raises(ReadError) as refused:
+            read_document(data, lang="deu", dpi=300, max_megapixels=20)
+        assert refused.value.code == "too_large" and "20 Megapixel" in refused.value.detail
+
+
+def test_the_bot_passes_its_pixel_limit_to_the_readers(tmp_path):
+    config = write_bot_config(tmp_path, settle_seconds=0.0,
+                              extra={"limits": {"max_megapixels": 20}})
+    (tmp_path / "inbox" / "gross.pdf").write_bytes(huge_page(20))
+    result = run_bot("--config", str(config), "run", "--once", "--json", timeout=120)
+    [outcome] = json.loads(result.stdout)
+    assert (outcome["outcome"], outcome["reason"]) == ("exception", "too_large")

@@ -86,12 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_WORK
 
 
-def _ocr_settings(config_path: Path) -> tuple[str, int]:
+def _ocr_settings(config_path: Path) -> dict:
+    """How `extract` reads: the configured language, resolution and pixel limit."""
     try:
         config = open_config(config_path)
     except BotCannotWork:
-        return "deu+eng", 300
-    return config.ocr_lang, config.ocr_dpi
+        return {}
+    return {"lang": config.ocr_lang, "dpi": config.ocr_dpi,
+            "max_megapixels": config.limits.max_megapixels}
 
 
 def cmd_run(args, config) -> int:

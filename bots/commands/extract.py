@@ -10,7 +10,8 @@ from ocr.model import FIELD_NAMES, ReadError
 from ocr.read import read_document
 
 
-def extract_one(path: Path, lang: str, dpi: int) -> dict:
+def extract_one(path: Path, settings: dict) -> dict:
+    """The contract's line for one file; `settings`: read_document's lang, dpi, max_megapixels."""
     result = {"file": str(path), "kind": None, "pages": None,
               "fields": dict.fromkeys(FIELD_NAMES), "confidence": {}, "warnings": []}
     try:
@@ -18,7 +19,7 @@ def extract_one(path: Path, lang: str, dpi: int) -> dict:
     except OSError as exc:
         return result | {"error": f"unreadable: cannot open the file ({exc.strerror})"}
     try:
-        reading = read_document(data, lang=lang, dpi=dpi)
+        reading = read_document(data, **settings)
     except ReadError as exc:
         return result | {"error": str(exc)}
     extraction = extract(reading)
@@ -32,12 +33,11 @@ def extract_one(path: Path, lang: str, dpi: int) -> dict:
     } | ({"validation": validation} if validation is not None else {})
 
 
-def extract_files(paths: list[Path], settings: tuple[str, int]) -> int:
+def extract_files(paths: list[Path], settings: dict) -> int:
     """Print one JSON line per file in order; exit status 1 when any file could not be read."""
-    lang, dpi = settings
     failed = False
     for path in paths:
-        line = extract_one(path, lang, dpi)
+        line = extract_one(path, settings)
         failed |= "error" in line
         print(json.dumps(line, ensure_ascii=False), flush=True)
     return 1 if failed else 0

@@ -40,7 +40,8 @@ def read_part(ctx: Context, document: Document, original: bytes) -> Reading:
         siblings = _siblings(ctx, document)
         results = read_documents(
             [original, *(ctx.store.read(s.sha256) for s in siblings)],
-            lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi, jobs=ctx.config.ocr_jobs or None)
+            lang=ctx.config.ocr_lang, dpi=ctx.config.ocr_dpi, jobs=ctx.config.ocr_jobs or None,
+            max_megapixels=ctx.config.limits.max_megapixels)
         for sibling, kept in zip(siblings, results[1:], strict=True):
             _ahead[sibling.sha256] = kept
         while len(_ahead) > _KEPT:

@@ -83,7 +83,7 @@ def test_the_demo_switched_by_one_line_hands_each_sample_over_with_its_index(tmp
     (tmp_path / "config" / "bot.yaml").write_text(switched, encoding="utf-8")
 
     result = run_bot("--config", str(tmp_path / "config" / "bot.yaml"), "run", "--once",
-                     "--json")
+                     "--json", "--full-names")
     assert result.returncode == 0, result.stderr
     ids = {o["file"]: o["document_id"] for o in json.loads(result.stdout)}
     dms = tmp_path / "var" / "dms" / "import"

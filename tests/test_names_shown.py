@@ -2,6 +2,7 @@
 name may hold a person's name, birth date or IBAN) and never print control or bidi
 characters raw; display names escape what is not UTF-8."""
 
+import json
 import os
 
 from bots.display_names import display_name, masked_name
@@ -39,3 +40,15 @@ def test_run_once_and_exceptions_list_print_no_name_and_no_control(tmp_path):
         assert "Er….pdf" in out and "by….pdf" in out
     assert "3 Dokumente" in run.stdout
     assert len(listing.stdout.strip().splitlines()) == 5  # header, dashes, three rows
+
+
+def test_run_once_json_masks_names_unless_the_operator_asks_for_them(tmp_path):
+    config = write_bot_config(tmp_path, settle_seconds=0.0)
+    (tmp_path / "inbox" / (PERSONAL + ".pdf")).write_bytes(b"not a pdf")
+    masked = run_bot("--config", str(config), "run", "--once", "--json")
+    [outcome] = json.loads(masked.stdout)
+    assert outcome["file"] == "Er….pdf" and "Mustermann" not in masked.stdout
+    (tmp_path / "inbox" / "x\x1b[2J.pdf").write_bytes(b"not a pdf either")
+    full = run_bot("--config", str(config), "run", "--once", "--json", "--full-names")
+    [outcome] = json.loads(full.stdout)
+    assert outcome["file"] == "x\\x1b[2J.pdf" and "\x1b" not in full.stdout

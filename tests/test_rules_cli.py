@@ -265,7 +265,8 @@ def test_review_required_is_filed_with_the_mark_and_exceptions_explain_each_rule
     for name in ("xrechnung-dolmetscher-albers-2026-117-cii.xml",
                  "xrechnung-abendrot-2026-0461-ubl.xml", "rechnung-regenbogen-2026-031.pdf"):
         (tmp_path / "inbox" / name).write_bytes((SAMPLES / name).read_bytes())
-    result = run_bot("--config", str(config), "run", "--once", "--json", timeout=120)
+    result = run_bot("--config", str(config), "run", "--once", "--json", "--full-names",
+                     timeout=120)
     assert result.returncode == 0, result.stderr
     outcomes = {o["file"]: o for o in json.loads(result.stdout)}
     albers = outcomes["xrechnung-dolmetscher-albers-2026-117-cii.xml"]

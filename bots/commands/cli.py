@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -41,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--once", action="store_true", required=True,
                      help="process what is present now, then exit")
     run.add_argument("--json", action="store_true", help="print a JSON list of outcomes")
+    run.add_argument("--full-names", action="store_true",
+                     help="JSON: file names in full, not masked (they may hold social data)")
 
     sub.add_parser("watch", help="watch the folders until SIGTERM/SIGINT")
 
@@ -100,7 +101,7 @@ def cmd_run(args, config) -> int:
     ctx = open_context(config)
     outcomes = run_once(ctx, folder_bot_for(ctx), progress=sys.stderr.isatty() and not args.json)
     if args.json:
-        print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=1))
+        print(reports.outcomes_json(outcomes, full_names=args.full_names))
     else:
         print(reports.outcome_table(outcomes))
     pending = any(o.outcome == "pending" for o in outcomes)

@@ -38,6 +38,14 @@ def outcome_table(outcomes: list[Outcome]) -> str:
         f"\n\n{counted(len(outcomes), 'Dokument', 'Dokumente')}: {summary}"
 
 
+def outcomes_json(outcomes: list[Outcome], *, full_names: bool = False) -> str:
+    """The outcomes for tools; file names masked like the table's unless an operator asks
+    for them in full (`--full-names`: the output then holds social data)."""
+    shown = display_name if full_names else masked_name
+    return json.dumps([o.to_dict() | {"file": shown(o.file)} for o in outcomes],
+                      ensure_ascii=False, indent=1)
+
+
 def _reason_short(reason: str | None) -> str:
     """A reason in a few German words, its code beside it: 'keine Regel (no_rule)'."""
     return f"{Reason(reason).short} ({reason})" if reason else ""

@@ -94,6 +94,7 @@ class BotConfig:
     metrics_file: Path | None = None
     report_dir: Path | None = None
     retention_days: int = 30
+    learned_retention_days: int = 365  # hints learned from corrections (bots.storage.retention)
     limits: Limits = field(default_factory=Limits)
     folders: tuple[FolderConfig, ...] = field(default_factory=tuple)
     mailboxes: tuple[MailboxConfig, ...] = field(default_factory=tuple)
@@ -117,8 +118,8 @@ class BotConfig:
 _TOP_KEYS = {
     "ledger", "store", "efile_root", "log_file", "rules", "caseworkers", "vendors", "ocr",
     "required_fields", "rescan_seconds", "folders", "metrics_file", "report_dir",
-    "retention_days", "limits", "mailboxes", "filing", "posting", "returns", "quarantine",
-    "mounts",
+    "retention_days", "learned_retention_days", "limits", "mailboxes", "filing", "posting",
+    "returns", "quarantine", "mounts",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
                 "split_batches"}
@@ -218,6 +219,8 @@ def _build(path: Path, raw: dict) -> BotConfig:
         metrics_file=resolve("metrics_file", "../var/metrics/rbot.prom"),
         report_dir=resolve("report_dir", "../var/reports"),
         retention_days=int(_number(path, raw, "retention_days", 30, whole=True, minimum=0)),
+        learned_retention_days=int(_number(path, raw, "learned_retention_days", 365, whole=True,
+                                           minimum=0)),
         limits=_limits(path, raw.get("limits") or {}),
         folders=folders,
         mailboxes=_mailboxes(path, base, raw.get("mailboxes") or []),

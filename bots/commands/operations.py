@@ -7,7 +7,7 @@ from datetime import date
 
 from bots.commands.check import run_checks
 from bots.commands.daily_report import write_report
-from bots.storage.retention import due_for_purge, purge
+from bots.storage.retention import due_for_purge, learned_due, purge, purge_learned
 from bots.wiring import open_context
 
 
@@ -56,8 +56,11 @@ def cmd_purge(args, config) -> int:
               f"({sum(i.bytes for i in items) // 1024} KiB)")
         for item in items:
             print(f"  {item.document_id}  {item.state:<9} closed {item.closed_at}")
+        print(f"{verb} learned hints older than {config.learned_retention_days} days: "
+              f"{learned_due(ctx.ledger, config.learned_retention_days)}")
     if not args.dry_run:
         purge(ctx.ledger, ctx.store, items)
+        purge_learned(ctx.ledger, config.learned_retention_days)
     return 0
 
 

@@ -108,6 +108,26 @@ class LearnedHints:
             gone = db.execute("DELETE FROM learned_providers WHERE id=?", (provider_id,))
             return removed if gone.rowcount else -1
 
+    def learned_before(self, cutoff: str) -> int:
+        """How many hints were learned before `cutoff` (an ISO time)."""
+        return self.ledger.query("SELECT COUNT(*) FROM learned_hints WHERE learned_at<?",
+                                 (cutoff,))[0][0]
+
+    def forget_learned_before(self, cutoff: str) -> tuple[int, int]:
+        """Retention: remove the hints learned before `cutoff`, and the providers (with the
+        keys they are known by: VAT ID, IBAN, letterhead) left without a hint. How many
+        hints and providers were removed."""
+        with self.ledger.transaction() as db:
+            hints = db.execute("DELETE FROM learned_hints WHERE learned_at<?",
+                               (cutoff,)).rowcount
+            orphans = [r[0] for r in db.execute(
+                "SELECT id FROM learned_providers WHERE id NOT IN"
+                " (SELECT provider_id FROM learned_hints)")]
+            for provider_id in orphans:
+                db.execute("DELETE FROM learned_keys WHERE provider_id=?", (provider_id,))
+                db.execute("DELETE FROM learned_providers WHERE id=?", (provider_id,))
+        return hints, len(orphans)
+
     def record_use(self, provider_id: int, used: Iterable[str], refuted: Iterable[str]
                    ) -> list[str]:
         """Count the fields read from hints and those a check refuted; a hint refuted

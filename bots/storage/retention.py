@@ -2,13 +2,19 @@
 e-file is the record); exceptions stay until a person closes them. With the copy go the copies
 made for it (mail renderings, and batch scans and mails once all their documents are purged) and
 the personal values in the ledger (fields, rule traces, file names, mail metadata, the sender of
-a mail); hashes, states, queues, rule ids and the audit trail stay."""
+a mail); hashes, states, queues, rule ids and the audit trail stay.
+
+What was learned from clerks' corrections holds data of invoices too (a provider's VAT ID,
+IBAN and letterhead, where its fields are printed): a hint is kept `learned_retention_days`
+after it was learned (learning it again from a new correction starts it afresh), and a
+provider goes with its keys once it has no hint left."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bots.storage.learned_hints import LearnedHints
 from bots.storage.ledger import Ledger, now_iso
 from bots.storage.mail_ledger import SeenMails
 from bots.storage.store import Store
@@ -28,9 +34,23 @@ class PurgeItem:
 
 def due_for_purge(ledger: Ledger, retention_days: int, now: datetime | None = None
                   ) -> list[PurgeItem]:
-    cutoff = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).isoformat()
     return [PurgeItem(r.id, r.sha256, r.state, r.filed_at or r.updated_at, r.size)
-            for r in ledger.closed_before(CLOSED_STATES, cutoff)]
+            for r in ledger.closed_before(CLOSED_STATES, _cutoff(retention_days, now))]
+
+
+def _cutoff(days: int, now: datetime | None) -> str:
+    return ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
+
+
+def learned_due(ledger: Ledger, days: int, now: datetime | None = None) -> int:
+    """How many learned hints are older than `days`."""
+    return LearnedHints(ledger).learned_before(_cutoff(days, now))
+
+
+def purge_learned(ledger: Ledger, days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Remove the hints learned more than `days` ago and the providers left without one;
+    how many hints and providers went."""
+    return LearnedHints(ledger).forget_learned_before(_cutoff(days, now))
 
 
 def purge(ledger: Ledger, store: Store, items: list[PurgeItem]) -> int:

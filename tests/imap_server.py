@@ -166,26 +166,34 @@ class Dovecot:
     def _write_config(self) -> None:
         mail = self.base / "mail"
         mail.mkdir()
-        if os.getuid() == 0:
-            uid = gid = 65534  # nobody: Dovecot never gives mail access as root
-            internal, login = "dovecot", "dovenull"
-            os.chown(mail, uid, gid)
-        else:
-            uid, gid = os.getuid(), os.getgid()
-            internal = login = _user_name()
+        uid, gid, internal, login = _mail_users(mail)
         (self.base / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-        caps = f"imap_capability = {self.capabilities}\n" if self.capabilities else ""
-        cert = self.certificate
-        (self.base / "dovecot.conf").write_text(f"""\
-base_dir = {self.base}/run
-state_dir = {self.base}/state
-instance_name = rbot-test-{self.port}
+        (self.base / "dovecot.conf").write_text(_DOVECOT_CONF.format(
+            base=self.base, port=self.port, tls_port=self.tls_port, mail=mail, uid=uid, gid=gid,
+            internal=internal, login=login, cert_file=self.certificate.cert_file,
+            key_file=self.certificate.key_file,
+            caps=f"imap_capability = {self.capabilities}\n" if self.capabilities else ""))
+
+
+def _mail_users(mail: Path) -> tuple[int, int, str, str]:
+    """The uid and gid owning the mail, Dovecot's internal and login users: as root, nobody
+    (Dovecot never gives mail access as root) and Dovecot's own users; else this user."""
+    if os.getuid() == 0:
+        os.chown(mail, 65534, 65534)
+        return 65534, 65534, "dovecot", "dovenull"
+    return os.getuid(), os.getgid(), _user_name(), _user_name()
+
+
+_DOVECOT_CONF = """\
+base_dir = {base}/run
+state_dir = {base}/state
+instance_name = rbot-test-{port}
 listen = 127.0.0.1
 protocols = imap
-log_path = {self.base}/dovecot.log
+log_path = {base}/dovecot.log
 ssl = yes
-ssl_cert = <{cert.cert_file}
-ssl_key = <{cert.key_file}
+ssl_cert = <{cert_file}
+ssl_key = <{key_file}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -201,7 +209,7 @@ first_valid_uid = 1
 }}
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {self.base}/users
+  args = scheme=PLAIN username_format=%u {base}/users
 }}
 userdb {{
   driver = static
@@ -211,11 +219,11 @@ service imap-login {{
   chroot =
   inet_listener imap {{
     address = 127.0.0.1
-    port = {self.port}
+    port = {port}
   }}
   inet_listener imaps {{
     address = 127.0.0.1
-    port = {self.tls_port}
+    port = {tls_port}
     ssl = yes
   }}
 }}
@@ -230,7 +238,7 @@ service stats {{
     mode = 0666
   }}
 }}
-""")
+"""
 
 
 def _quoted(folder: str) -> str:

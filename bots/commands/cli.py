@@ -19,6 +19,7 @@ from bots.commands import proposals as proposals_cmd
 from bots.commands import rules as rules_cmd
 from bots.commands import users as users_cmd
 from bots.commands.extract import extract_files
+from bots.intake.quarantine import quarantined_file
 from bots.logs import configure_logging
 from bots.pipeline.runner import run_once, watch
 from bots.wiring import BotCannotWork, folder_bot_for, open_config, open_context
@@ -140,8 +141,9 @@ def cmd_exceptions(args, config) -> int:
         return EXIT_DOCUMENTS_PENDING
     row = found[0]
     audit = ctx.ledger.audit_rows(row.id)
+    where = quarantined_file(ctx.ledger, row.sha256)
     show = reports.exception_json if args.json else reports.exception_detail
-    print(show(row, audit, ctx.today()))
+    print(show(row, audit, ctx.today(), quarantined=where))
     return EXIT_OK
 
 

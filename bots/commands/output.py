@@ -91,18 +91,24 @@ def exceptions_json(rows: list[DocumentRow], today: date) -> str:
                       ensure_ascii=False, indent=1)
 
 
-def exception_json(row: DocumentRow, audit: list[dict], today: date) -> str:
-    return json.dumps(_exception_dict(row, today) | {"audit": audit}, ensure_ascii=False,
-                      indent=1)
+def exception_json(row: DocumentRow, audit: list[dict], today: date, *,
+                   quarantined: str | None = None) -> str:
+    return json.dumps(_exception_dict(row, today) | {"audit": audit, "quarantined": quarantined},
+                      ensure_ascii=False, indent=1)
 
 
-def exception_detail(row: DocumentRow, audit: list[dict], today: date) -> str:
+def exception_detail(row: DocumentRow, audit: list[dict], today: date, *,
+                     quarantined: str | None = None) -> str:
+    """One exception explained for an operator; `quarantined`: where a file intake could not
+    take lies (its ledger original is only the bot's note about it)."""
     lines = [f"Ausnahme {row.id} – {_reason_short(row.reason)}", f"  {explain(row.reason)}"]
     if row.reason_detail:
         lines.append(f"  {row.reason_detail}")
     lines += [f"Datei: {display_name(row.original_name)} (Quelle: {row.source}, Eingang: "
-              f"{timestamp(row.received_at)})",
-              f"Art: {document_kind(row)}, Seiten: {row.pages or '–'}",
+              f"{timestamp(row.received_at)})"]
+    if quarantined:
+        lines.append(f"Nicht eingelesen, unverändert in der Quarantäne: {quarantined}")
+    lines += [f"Art: {document_kind(row)}, Seiten: {row.pages or '–'}",
               f"Zahlen bis: {_pay_by_text(row.pay_by, today)}"
               + (" – DRINGEND" if is_urgent(row.pay_by, today) else "")]
     fields = (row.invoice or {}).get("fields") or {}

@@ -28,6 +28,7 @@ from bots.desk import access, unread
 from bots.desk import actions as review
 from bots.desk.deps import context, desk, ledger
 from bots.desk.queue_view import queue_items
+from bots.intake.quarantine import quarantined_file
 from bots.pipeline.context import Context
 from bots.pipeline.recorded import document_of, recorded_invoice
 from bots.pipeline.stages import checks_of
@@ -37,6 +38,7 @@ from ocr.einvoice_check import check_einvoice
 from ocr.model import FIELD_NAMES, Kind
 
 bp = Blueprint("document", __name__, url_prefix="/dokument")
+QUARANTINE_NOTE = "quarantaene-hinweis.txt"
 
 
 def _row(doc_id: str) -> DocumentRow:
@@ -62,10 +64,15 @@ def page_image(doc_id: str, page: int):
 
 @bp.route("/<doc_id>/original")
 def original(doc_id: str):
-    """The original as it came in, to open with its own program (a .docx, say)."""
+    """The original as it came in, to open with its own program (a .docx, say); for a
+    quarantined file the bot's note about it (the file itself was never read)."""
     row = _row(doc_id)
-    return send_file(BytesIO(context().store.read(row.sha256)), as_attachment=True,
-                     mimetype="application/octet-stream", download_name=row.original_name)
+    data = BytesIO(context().store.read(row.sha256))
+    if quarantined_file(ledger(), row.sha256):
+        return send_file(data, as_attachment=True, mimetype="text/plain; charset=utf-8",
+                         download_name=QUARANTINE_NOTE)
+    return send_file(data, as_attachment=True, mimetype="application/octet-stream",
+                     download_name=row.original_name)
 
 
 @bp.route("/<doc_id>/pruefbericht.<kind>")
@@ -186,6 +193,7 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
     return render_template(
         "document.html", row=row, invoice=invoice, checks=checks, decision=decision,
         field_names=FIELD_NAMES, pages=pages, unread=unread_row,
+        quarantined=quarantined_file(ctx.ledger, row.sha256), quarantine_note=QUARANTINE_NOTE,
         request_anew=unread.request_of(ctx, row) if unread_row else None,
         audit=ctx.ledger.audit_rows(row.id), version=ctx.ledger.version(row.id),
         choices=review.caseworker_choices(ctx.ruleset, today),

@@ -3,7 +3,8 @@ may not read) leaves the watched folder for a quarantine folder, untouched, and 
 exception with a German reason, so a clerk learns of it and the folder bot goes on.
 
 The ledger holds a short note about the file in its place (the file itself is never read):
-the quarantine folder keeps the original under its own name, bytes as they were."""
+the quarantine folder keeps the original under its own name, bytes as they were, and the
+intake record says where (`quarantined_file`: what the desk and `exceptions show` point to)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ def quarantine(path: Path, why: str, *, source: str, root: Path, ledger: Ledger,
     note = (f"Quarantäne\nQuelle: {source}\nDatei: {display_name(path.name)}\n"
             f"Ablage: {display_name(str(target))}\nGrund: {detail}\n").encode()
     return take(Incoming(note, source, path.name, f"quarantine:{stamp}",
-                         meta={"folder": source, "quarantine": display_name(str(place)),
+                         meta={"folder": source, "quarantine": display_name(str(target)),
                                "exception": {"reason": reason, "detail": detail}}),
                 ledger, store)
+
+
+def quarantined_file(ledger: Ledger, sha256: str) -> str | None:
+    """Where the original of a quarantined document lies (a display path), None for any
+    other document (its original is in the store)."""
+    return next((m["quarantine"] for m in ledger.intake_metas(sha256) if "quarantine" in m),
+                None)

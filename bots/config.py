@@ -43,6 +43,7 @@ class FolderConfig:
     done_folder: Path | None = None
     keep_originals: bool = False
     batch: BatchSplit | None = None  # None: files are never split (split_batches: false)
+    shared: bool = False  # written from other hosts too (bots.intake.shares)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ _TOP_KEYS = {
     "returns", "quarantine", "mounts",
 }
 _FOLDER_KEYS = {"path", "source", "polling", "settle_seconds", "done_folder", "keep_originals",
-                "split_batches"}
+                "split_batches", "shared"}
 _OCR_KEYS = {"lang", "dpi", "jobs", "min_confidence", "routing_fields", "separator_text",
              "split_at_blank_pages"}
 
@@ -304,6 +305,7 @@ def _folder(path: Path, base: Path, raw, batch: BatchSplit | None = None) -> Fol
         done_folder=abs_path(done) if done else None,
         keep_originals=bool(raw.get("keep_originals", False)),
         batch=batch if raw.get("split_batches", True) else None,
+        shared=bool(raw.get("shared", False)),
     )
 
 

@@ -9,6 +9,7 @@ import time
 
 from bots.config import FolderConfig
 from bots.intake.folder_bot import FolderBot
+from bots.intake.shares import SHARED_SETTLE_SECONDS, file_system_type, settle_time
 from bots.storage.ledger import Ledger
 from bots.storage.store import Store
 
@@ -21,11 +22,11 @@ class Clock:
         return self.now
 
 
-def _bot(tmp_path, settle=2.0, max_bytes=10 * 2**20):
+def _bot(tmp_path, settle=2.0, max_bytes=10 * 2**20, shared=False):
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     folder = FolderConfig(path=inbox, source="registratur", settle_seconds=settle,
-                          batch=None)
+                          batch=None, shared=shared)
     clock = Clock()
     bot = FolderBot((folder,), Ledger(tmp_path / "l.sqlite3"), Store(tmp_path / "store"),
                     clock, max_bytes=max_bytes, quarantine_root=tmp_path / "quarantaene")
@@ -141,3 +142,36 @@ def test_a_writer_pausing_longer_than_the_settle_time_keeps_its_file(tmp_path):
     clock.now += 1
     [receipt] = bot.take_ready()
     assert bot.store.read(receipt.sha256) == b"%PDF-1.4 first half second half"
+
+
+def test_on_a_shared_folder_size_and_mtime_must_hold_still_longer(tmp_path):
+    """A writer on another host is not seen holding the file open: on a shared folder the
+    file is taken only after SHARED_SETTLE_SECONDS without a change of size or mtime."""
+    bot, inbox, clock = _bot(tmp_path, settle=0.2, shared=True)
+    target = inbox / "vom-scanner.pdf"
+    target.write_bytes(b"%PDF-1.4 first half ")
+    bot.rescan()
+    bot.take_ready()
+    clock.now += SHARED_SETTLE_SECONDS - 1  # far beyond settle_seconds: a local file is taken
+    assert bot.take_ready() == []
+    with target.open("ab") as handle:  # the remote writer goes on
+        handle.write(b"second half")
+    bot.take_ready()
+    clock.now += SHARED_SETTLE_SECONDS - 1
+    assert bot.take_ready() == []
+    clock.now += 2
+    [receipt] = bot.take_ready()
+    assert bot.store.read(receipt.sha256) == b"%PDF-1.4 first half second half"
+
+
+def test_a_folder_on_a_network_file_system_counts_as_shared():
+    mounts = ("/dev/sda1 / ext4 rw 0 0\n"
+              "//nas/scans /srv/registratur\\040scans cifs rw 0 0\n"
+              "nas:/export /srv/eakte nfs4 rw 0 0\n")
+    assert file_system_type("/srv/registratur scans/eingang", mounts) == "cifs"
+    assert file_system_type("/srv/eakte", mounts) == "nfs4"
+    assert file_system_type("/srv/eakte2/x", mounts) == "ext4"
+    local = FolderConfig(path="/srv/eakte2/x", source="r", settle_seconds=2.0)
+    remote = FolderConfig(path="/srv/eakte/eingang", source="r", settle_seconds=2.0)
+    assert settle_time(local, mounts) == 2.0
+    assert settle_time(remote, mounts) == SHARED_SETTLE_SECONDS

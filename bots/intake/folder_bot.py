@@ -21,6 +21,7 @@ from bots.intake.mail import MailOrigin, take_mail
 from bots.intake.quarantine import DEFAULT_FOLDER, quarantine
 from bots.intake.register import Incoming, take
 from bots.intake.safe_read import Changed, Refused, kind_of, read_regular
+from bots.intake.shares import settle_time
 from bots.intake.writers import open_for_writing
 from bots.storage.ledger import Ledger, Receipt
 from bots.storage.mail_ledger import SeenMails
@@ -82,6 +83,7 @@ class FolderBot:
         self.clock = clock
         self.max_bytes = max_bytes
         self.quarantine_root = quarantine_root or store.root.parent / DEFAULT_FOLDER
+        self._settle = {folder.path: settle_time(folder) for folder in folders}
         self._seen: dict[Path, _Seen] = {}
         self._events: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self._observers: list = []
@@ -185,9 +187,10 @@ class FolderBot:
                 self._observe(path)
 
     def _settled(self, path: Path, folder: FolderConfig) -> bool:
-        """True when size and mtime stayed unchanged for settle_seconds and no process holds
-        the file open for writing (a writer may pause longer than the settle time). What is
-        no regular file is 'settled' at once: it is quarantined, never opened."""
+        """True when size and mtime stayed unchanged for the settle time (on a shared folder
+        at least SHARED_SETTLE_SECONDS) and no process here holds the file open for writing
+        (a writer may pause longer than the settle time). What is no regular file is
+        'settled' at once: it is quarantined, never opened."""
         seen = self._seen[path]
         try:
             stat = path.lstat()
@@ -200,7 +203,7 @@ class FolderBot:
         if (stat.st_size, stat.st_mtime_ns) != (seen.size, seen.mtime_ns):
             seen.size, seen.mtime_ns, seen.since = stat.st_size, stat.st_mtime_ns, now
             return False
-        if now - seen.since < folder.settle_seconds:
+        if now - seen.since < self._settle[folder.path]:
             return False
         if open_for_writing(path):
             seen.since = now

@@ -11,6 +11,7 @@ from bots.storage.database import is_postgres
 from bots.storage.ledger import Ledger, document_id_for
 from bots.storage.ledger_leases import STALE_SECONDS
 from bots.storage.liveness import owner_id
+from bots.storage.schema_postgres import MIGRATIONS
 
 pytest_plugins = ["tests.pg_fixtures"]
 
@@ -170,6 +171,6 @@ def test_bots_starting_at_once_migrate_a_new_postgresql_ledger_once(pg_cluster):
             assert pool.map(_open_and_close, [url] * 4) == ["ok"] * 4
     with _raw(urls[0]) as db:
         versions = [r[0] for r in db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
-    assert versions == [1]
+    assert versions == [version for version, _, _ in MIGRATIONS]
     for url in urls:
         pg_cluster.drop_database(url)

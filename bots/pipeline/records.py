@@ -21,6 +21,7 @@ from bots.pipeline.model import (
 from bots.posting.proposal import Proposal
 from bots.storage.ledger import Ledger, now_iso
 from bots.storage.proposals import recording
+from bots.storage.search import save_text
 from bots.storage.states import State
 from ocr.model import Reading
 
@@ -32,10 +33,12 @@ MAX_ATTEMPTS = 3
 def save_extraction(ledger: Ledger, document: Document, reading: Reading,
                     invoice: Invoice) -> None:
     """States "read" and "extracted" in one commit: extraction follows reading within
-    milliseconds, so "read" alone would hardly be seen."""
+    milliseconds, so "read" alone would hardly be seen. The read text is kept for the
+    desk's search in the same commit."""
     ledger.transition(document.id, State.EXTRACTED, invoice_json=invoice.to_dict(),
                       pay_by=invoice.pay_by(),
-                      passing=(State.READ, {"kind": reading.kind, "pages": reading.pages}))
+                      passing=(State.READ, {"kind": reading.kind, "pages": reading.pages}),
+                      also=lambda db: save_text(db, document.id, reading.text))
 
 
 def save_decision(ledger: Ledger, document: Document, routing: Routing, checks: Checks) -> None:

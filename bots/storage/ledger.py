@@ -278,14 +278,15 @@ class Ledger(LedgerLeases, LedgerFigures):
 
     @retried
     def clear_personal_data(self, doc_id: str, placeholder: str, at: str) -> None:
-        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data
-        and an exported posting proposal's values."""
+        """Retention: keep hash, state, queue and rule id; drop fields, traces, names, mail data,
+        the read text and an exported posting proposal's values."""
         with self.transaction() as db:
             sha = db.execute("SELECT sha256 FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
             kept = db.json_object("'queue'", "caseworker", "'rule_id'", "rule_id")
             db.execute(  # noqa: S608 - the dialect's JSON function, no values
                 "UPDATE documents SET invoice_json=NULL, reason_detail=NULL, original_name=?,"
                 f" decision_json={kept}, purged_at=? WHERE id=?", (placeholder, at, doc_id))
+            db.execute("DELETE FROM document_text WHERE document_id=?", (doc_id,))
             db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
                        (placeholder, sha))
             db.execute("UPDATE proposals SET proposal_json=NULL WHERE document_id=? AND batch IN"

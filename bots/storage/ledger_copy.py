@@ -30,9 +30,9 @@ def copy_ledger(source: Path, target_url: str) -> dict[str, int]:
     target = Ledger(target_url)
     uri = f"file:{quote(str(Path(source).resolve()))}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as src:
-        tables = [r[0] for r in src.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name")]
+        src.row_factory = sqlite3.Row  # full-text index tables (type 'shadow') are rebuilt
+        tables = sorted(r["name"] for r in src.execute("PRAGMA main.table_list") if r["type"]
+                        in ("table", "virtual") and not r["name"].startswith("sqlite_"))
         with target.transaction() as db:
             _refuse_unless_empty(db, tables)
             counts = {table: _copy_table(src, db, table) for table in tables}

@@ -156,6 +156,15 @@ def _add_columns(db: sqlite3.Connection) -> None:
                     raise
 
 
+# The read text of each document for the desk's search (bots.storage.search); on PostgreSQL
+# a tsvector instead (schema_postgres.py).
+_SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(
+    document_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
 def create_or_upgrade(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
     _add_missing_columns(db)
+    db.executescript(_SEARCH_SCHEMA)

@@ -55,6 +55,10 @@ def _from_sqlite() -> str:
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "initial ledger: documents, receipts, audit, users, proposals, mails, workers",
      _from_sqlite()),
+    (2, "document_text: the read text for the desk's search, a tsvector ('german')",
+     "CREATE TABLE document_text (document_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
+     " body_tsv tsvector GENERATED ALWAYS AS (to_tsvector('german', body)) STORED);"
+     " CREATE INDEX document_text_tsv ON document_text USING GIN (body_tsv);"),
 )
 
 

@@ -2,7 +2,8 @@
 from corpus e-invoices and a letter that is no invoice, with the users anna (clerk) and otto
 (admin). Test modules load it with `pytest_plugins = ["tests.desk_fixtures"]`.
 
-`browser` is Debian's Chromium driven by Playwright, one per module. `desk` is shared by the tests of a module that only read; `own_desk` is a fresh one for a
+`browser` is Debian's Chromium driven by Playwright, one per module; `page` a German tab of
+it, 1280 × 900, that may download (a module may define its own). `desk` is shared by the tests of a module that only read; `own_desk` is a fresh one for a
 test that changes the ledger. Both are (bot.yaml, {file name: document id})."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.test_web_support import (
     PLAIN_B,
     TWIN_1,
     TWIN_2,
+    WIDE,
     ZUGFERD,
     add_user,
     build_exceptions,
@@ -53,3 +55,10 @@ def browser():
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=WIDE, locale="de-DE", accept_downloads=True)
+    yield context.new_page()
+    context.close()

@@ -26,7 +26,6 @@ from tests.test_web_support import (
     served_desk,
 )
 
-WIDE = {"width": 1280, "height": 900}
 EXCEPTIONS = {"rechnung-regenbogen-2026-031.pdf": "no_rule", "leer.pdf": "unreadable",
               "abgeschnitten.pdf": "corrupt", "passwort.pdf": "encrypted",
               "anschreiben.docx": "unsupported", "unscharf.png": "unreadable"}
@@ -55,13 +54,6 @@ def day(tmp_path_factory):
 
 
 pytest_plugins = ["tests.desk_fixtures"]
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=WIDE, locale="de-DE", accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 def open_document(page: Page, base: str, name: str) -> None:

@@ -28,6 +28,7 @@ from bots.wiring import folder_bot_for, open_config, open_context
 from tests.conftest import CORPUS, REPO, write_bot_config
 
 PASSWORD = "Prüfplatz-Test-2026"
+WIDE = {"width": 1280, "height": 900}  # the browser tests' window
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -174,15 +174,16 @@ def mark_duplicate(ctx: Context, doc_id: str, original_id: str, *, actor: str,
     return result_of(ctx, ctx.ledger.get(row.id))
 
 
-def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None
-          ) -> ReviewResult:
+def retry(ctx: Context, doc_id: str, *, actor: str, version: int | None = None,
+          detail: dict | None = None) -> ReviewResult:
     """Decide again with the configuration as it is now (bot.yaml, rules, caseworkers): on the
     stored fields — so corrections are kept — or, when none were extracted, from the
-    original through the whole pipeline."""
+    original through the whole pipeline. `detail` joins the audit row."""
     row = open_exception(ctx, doc_id)
     ctx = reloaded(ctx)
     resume_at = State.RECEIVED if row.invoice is None else State.EXTRACTED
-    claim(ctx, row, resume_at, actor=actor, event="retry", version=version, attempts=0)
+    claim(ctx, row, resume_at, actor=actor, event="retry", version=version, detail=detail,
+          attempts=0)
     return finish(ctx, row.id)  # on the stored fields, or read again when there are none
 
 

@@ -15,6 +15,9 @@ from bots.desk import (
     learned_view,
     page_words,
     queue_view,
+    redecide_view,
+    search_view,
+    sidecar_view,
     status_view,
     suggestions_view,
     upload_view,
@@ -70,7 +73,8 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters.update(FILTERS)
     for blueprint in (auth.bp, queue_view.bp, document_view.bp, upload_view.bp, status_view.bp,
-                      learned_view.bp, suggestions_view.bp, page_words.bp):
+                      learned_view.bp, suggestions_view.bp, page_words.bp, search_view.bp,
+                      sidecar_view.bp, redecide_view.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -85,14 +85,14 @@ def plan_change(ledger_path: Path, current: RuleSet, new: RuleSet, *, days: int,
         if not invoice_json:
             skipped += 1
             continue
-        fields = _routing_fields(json.loads(invoice_json), source)
+        fields = routing_fields_of(json.loads(invoice_json), source)
         day = datetime.fromisoformat(received_at).astimezone().date()
-        old, new_decision = decide(current, fields, today=day), decide(new, fields, today=day)
+        (old_queue, old_rule), (new_queue, new_rule) = (replayed_queue(current, fields, day),
+                                                        replayed_queue(new, fields, day))
         replayed += 1
-        old_queue, new_queue = queue_of(old, current), queue_of(new_decision, new)
         if old_queue != new_queue:
-            moves.append(Move(doc_id, received_at, old_queue, new_queue, old.rule_id,
-                              new_decision.rule_id, masked_name(name),
+            moves.append(Move(doc_id, received_at, old_queue, new_queue, old_rule,
+                              new_rule, masked_name(name),
                               str(fields.get("seller_name") or "–"),
                               amount_class(fields.get("total_gross"))))
     return Plan(days, since, replayed, skipped, tuple(moves), _custom_field_notes(current, new),
@@ -142,9 +142,18 @@ def _read_only(ledger_path: Path, sql: str, params: tuple):
         yield from db.execute(sql, params)
 
 
-def _routing_fields(invoice: dict, source: str) -> dict[str, object]:
+def routing_fields_of(invoice: dict, source: str) -> dict[str, object]:
+    """The fields the rules decide on, from an invoice as the ledger recorded it."""
     stored = Invoice.from_dict(invoice, fields=(), kind="", pages=0)
     return stored.routing_fields(source)
+
+
+def replayed_queue(ruleset: RuleSet, fields: dict[str, object], day) -> tuple[str, str | None]:
+    """Where `ruleset` sends invoices with these fields on `day` (a caseworker id,
+    'team:<id>' or the exception outcome), and the deciding rule: what `rules plan` compares
+    and the desk's "Erneut entscheiden" previews."""
+    decision = decide(ruleset, fields, today=day)
+    return queue_of(decision, ruleset), decision.rule_id
 
 
 def _custom_field_notes(current: RuleSet, new: RuleSet) -> tuple[str, ...]:

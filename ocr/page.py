@@ -9,6 +9,7 @@ in the result, never as a crash of the pool.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +23,16 @@ from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
 from ocr.preprocess import DEFAULT_STEPS, prepare, rescale, whiten_borders
 from ocr.render import MAX_MEGAPIXELS
-from ocr.resolution import image_dpi, letter_dpi, photo_dpi
+from ocr.resolution import image_dpi, letter_dpi, photo_dpi, sheet_dpi
 from ocr.tesseract import ocr_words
 
 JPEG_QUALITY = 75
 STATED_DPI = 150  # a resolution a scanner states; phones state 72 or nothing
 _SMALL = (quality.LOW_RESOLUTION, quality.PAGE_TOO_SMALL)
 GRAY_BELOW = 150  # pages of fewer dpi are scaled up and read in gray, not black and white
+MIN_CONFIDENT_CHARS = 20  # fewer word characters read surely than this: nothing read
+CONFIDENT_WORD = 0.5
+_LEGIBLE_SHARE = 0.5  # small print is legible where OCR is sure of this share of its words
 
 
 @dataclass(frozen=True)
@@ -59,14 +63,14 @@ class PageResult:
     error: ReadError | None = None
 
 
-def _page_image(task: PageTask) -> tuple[np.ndarray, int, int, bool]:
+def _page_image(task: PageTask) -> tuple[np.ndarray, int | None, int | None, bool]:
     """The page image, the dpi of its pixels, the dpi it was scanned at, and whether a
-    scanner stated that (150 dpi or more; a phone states 72 or nothing)."""
+    scanner stated that (150 dpi or more; a phone states 72 or nothing). An image file
+    gives what it declares, if anything, for both (see _prepared)."""
     path = Path(task.path)
     if not task.is_pdf:
         gray, declared = image_frame(path, task.page - 1, task.max_megapixels)
-        dpi = image_dpi(gray, declared)
-        return gray, dpi, dpi, (declared or 0) >= STATED_DPI
+        return gray, declared, declared, (declared or 0) >= STATED_DPI
     stated = (task.scan_dpi or STATED_DPI) >= STATED_DPI
     if task.direct and task.scan_dpi:
         gray = pdf_page_image(path, task.page)
@@ -85,10 +89,8 @@ def _jpeg(image: np.ndarray, task: PageTask) -> str:
     return path
 
 
-def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str],
-           stated: bool) -> tuple[np.ndarray, Sheet]:
-    """A photo's sheet, straightened when all of it is in the frame, and its light evened
-    out when uneven: the page as the gate and OCR should judge it. (A sheet against the
+def _found(gray: np.ndarray, steps: frozenset[str], stated: bool) -> tuple[np.ndarray, Sheet]:
+    """A photo's sheet, straightened when all of it is in the frame. (A sheet against the
     edge of a frame whose resolution a scanner `stated` is a small page on a scanner's
     dark lid, laid into the platen's corner: not a photo.)"""
     sheet = find_sheet(gray) if "sheet" in steps else Sheet()
@@ -96,11 +98,18 @@ def _sheet(gray: np.ndarray, dpi: int, steps: frozenset[str],
         sheet = Sheet()
     if sheet.corners is not None:
         gray = straighten(gray, sheet.corners)
+    return gray, sheet
+
+
+def _evened(gray: np.ndarray, dpi: int, steps: frozenset[str], stated: bool,
+            sheet: Sheet) -> np.ndarray:
+    """The page with a scanner's dark border painted over and uneven light evened out:
+    the page as the gate and OCR should judge it."""
     if stated and not sheet.photo and "borders" in steps:
         gray, _ = whiten_borders(gray)  # a scanner's dark border is no uneven light
     if "flatten" in steps:
         gray, _ = flatten(gray, dpi)
-    return gray, sheet
+    return gray
 
 
 def _unusable(gray: np.ndarray, scanned_dpi: int, sheet: Sheet) -> quality.Problem | None:
@@ -115,24 +124,57 @@ def _unusable(gray: np.ndarray, scanned_dpi: int, sheet: Sheet) -> quality.Probl
     return quality.PAGE_TOO_SMALL if sheet.share < quality.SMALL_SHEET else quality.LOW_RESOLUTION
 
 
+def _small_print(problem: quality.Problem | None, scanned_dpi: int, sheet: Sheet) -> bool:
+    """Letters too small to be sure of on a whole sheet that has the resolution to show
+    them (a messenger's copy of an invoice in small print): whether they can be read is
+    left to what OCR finds, not to their size."""
+    return problem in _SMALL and sheet.corners is not None and scanned_dpi >= quality.MIN_DPI
+
+
+def confident_chars(words: Iterable[Word]) -> int:
+    """The letters and digits of the words OCR is sure of."""
+    return sum(sum(map(str.isalnum, word.text)) for word in words if word.conf >= CONFIDENT_WORD)
+
+
+def _legible(words: tuple[Word, ...]) -> bool:
+    """OCR found words it is sure of, most of them."""
+    sure = sum(1 for word in words if word.conf >= CONFIDENT_WORD)
+    return confident_chars(words) >= MIN_CONFIDENT_CHARS and sure >= _LEGIBLE_SHARE * len(words)
+
+
 def _kept(task: PageTask, image: np.ndarray, dpi: int, **result) -> PageResult:
     """A page that is not read (blank, or refused by the gate), kept for the PDF."""
     return PageResult(task.page, jpeg=_jpeg(image, task), size=(image.shape[1], image.shape[0]),
                       dpi=dpi, **result)
 
 
-def _read(task: PageTask) -> PageResult:
+def _prepared(task: PageTask) -> tuple[np.ndarray, int, int, Sheet]:
+    """The page found, straightened and evened out, its dpi and the dpi it was scanned at.
+    An image file's resolution is what it states, if a scanner stated it, else what the
+    size of the sheet or its letters says (ocr.resolution), measured on the sheet once
+    it is found and straightened (not on the whole frame)."""
     gray, dpi, scanned_dpi, stated = _page_image(task)
-    gray, sheet = _sheet(gray, dpi, task.steps, stated)
+    gray, sheet = _found(gray, task.steps, stated)
+    if not task.is_pdf:  # measured on the sheet, not on the desk around it
+        dpi = scanned_dpi = (sheet.corners is not None and sheet_dpi(gray)) or image_dpi(gray, dpi)
+    gray = _evened(gray, dpi, task.steps, stated, sheet)
     if sheet.photo:  # what a photo declares says nothing about the sheet in it
         dpi = scanned_dpi = photo_dpi(gray, sheet.corners is not None) or dpi
+    return gray, dpi, scanned_dpi, sheet
+
+
+def _read(task: PageTask) -> PageResult:
+    gray, dpi, scanned_dpi, sheet = _prepared(task)
     found = quality.levels(gray)
     if quality.is_blank(found):
         return _kept(task, gray, dpi, blank=True)
     problem = _unusable(gray, scanned_dpi, sheet) if task.gate else None
     native = dpi
     gray, dpi = rescale(gray, dpi)
-    if problem is None and task.gate:
+    unsure = problem if _small_print(problem, scanned_dpi, sheet) else None
+    if unsure is not None:
+        problem = quality.check(gray, dpi, found, native=native, photo=True)
+    elif problem is None and task.gate:
         problem = quality.check(gray, dpi, found, native=native, photo=sheet.photo)
     elif problem in _SMALL and sheet.photo and quality.shaken(gray, dpi, native, found):
         problem = quality.MOTION_BLUR
@@ -143,6 +185,8 @@ def _read(task: PageTask) -> PageResult:
     image = prepared.image
     words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi,
                       binary="binarise" in steps)
+    if unsure is not None and not _legible(words):
+        return _kept(task, image, prepared.dpi, problem=unsure)
     return PageResult(task.page, words=words, jpeg=_jpeg(image, task),
                       size=(image.shape[1], image.shape[0]), dpi=prepared.dpi,
                       turn=prepared.turn, skew=prepared.skew)

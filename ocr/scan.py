@@ -10,13 +10,12 @@ not read; a document of blank pages is unreadable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from ocr.images import open_image
-from ocr.model import ReadError, Reading, Word
-from ocr.page import PageResult, PageTask
+from ocr.model import ReadError, Reading
+from ocr.page import MIN_CONFIDENT_CHARS, PageResult, PageTask, confident_chars
 from ocr.pages import PageGeometry, plan_pdf_pages
 from ocr.preprocess import DEFAULT_STEPS
 from ocr.quality import BLANK_REASON, NO_TEXT_REASON
@@ -24,18 +23,7 @@ from ocr.render import MAX_MEGAPIXELS
 from ocr.searchable import PageImage, searchable_pdf
 from ocr.tesseract import words_text
 
-# Fewer confidently read word characters than this in the whole document: nothing to read.
-MIN_CONFIDENT_CHARS = 20
-CONFIDENT_WORD = 0.5
 MAX_OCR_PAGES = 30  # an invoice; longer scans are attachments, not worth an hour of OCR
-
-
-def _confident_chars(words: Iterable[Word]) -> int:
-    return sum(
-        sum(1 for char in word.text if char.isalnum())
-        for word in words
-        if word.conf >= CONFIDENT_WORD
-    )
 
 
 def _problem_error(result: PageResult, pages: int) -> ReadError:
@@ -74,7 +62,7 @@ def assemble(results: list[PageResult], pages: int) -> Reading:
     if refusal is not None:
         raise refusal
     words = tuple(word for result in results for word in result.words)
-    if _confident_chars(words) < MIN_CONFIDENT_CHARS:
+    if confident_chars(words) < MIN_CONFIDENT_CHARS:
         weak = [result for result in results if result.problem is not None]
         raise (_problem_error(weak[0], pages) if weak else
                ReadError("unreadable", "OCR found no readable text", NO_TEXT_REASON))

@@ -18,6 +18,7 @@ import numpy as np
 
 from ocr import quality
 from ocr.illumination import flatten
+from ocr.keystone import straighten_print
 from ocr.model import ReadError, Word
 from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
@@ -90,14 +91,18 @@ def _jpeg(image: np.ndarray, task: PageTask) -> str:
 
 
 def _found(gray: np.ndarray, steps: frozenset[str], stated: bool) -> tuple[np.ndarray, Sheet]:
-    """A photo's sheet, straightened when all of it is in the frame. (A sheet against the
-    edge of a frame whose resolution a scanner `stated` is a small page on a scanner's
-    dark lid, laid into the platen's corner: not a photo.)"""
+    """A photo's sheet, straightened when all of it is in the frame; a frame whose sheet
+    is not found (an edge in a shadow), straightened by its print where that shows a
+    perspective. (A sheet against the edge of a frame whose resolution a scanner `stated`
+    is a small page on a scanner's dark lid, laid into the platen's corner: not a photo;
+    nor is a page whose resolution a scanner stated seen at a slant.)"""
     sheet = find_sheet(gray) if "sheet" in steps else Sheet()
     if sheet.outside and stated:
         sheet = Sheet()
     if sheet.corners is not None:
         gray = straighten(gray, sheet.corners)
+    elif not sheet.outside and not stated and "keystone" in steps:
+        gray, _ = straighten_print(gray)
     return gray, sheet
 
 

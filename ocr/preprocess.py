@@ -23,17 +23,18 @@ _BORDER_DARK = 0.45  # a border pixel is darker than this share of the paper lev
 _BORDER_SPAN = 0.25  # ... in a region reaching along at least this share of an edge
 _BORDER_SCALE = 0.125  # borders are looked for on a copy this much smaller
 
-STEPS = ("sheet", "flatten", "borders", "orientation", "deskew", "denoise", "binarise")
+STEPS = ("sheet", "keystone", "flatten", "borders", "orientation", "deskew", "denoise", "binarise")
 # Chosen on bench/ocr.py (German invoices: invoice number / total right, README "Scans"):
 # all four 100 % / 97 %; without binarising 91 / 95 (Tesseract's LSTM reads the grain in
 # gray lines); without deskew 93 / 82, borders 88 / 82, orientation 89 / 89 (the bench
 # turns and frames some scans); adding a denoising blur gains nothing and loses elsewhere.
-# "sheet" (a photo's sheet found and its perspective corrected, ocr.photo) and "flatten"
-# (uneven light evened out, ocr.illumination) come first, before the quality gate (ocr.page);
-# they act on photos and unevenly lit pages and leave scans alone: bench/photos.py
-# measures them.
+# "sheet" (a photo's sheet found and its perspective corrected, ocr.photo), "keystone" (the
+# perspective corrected by the print where no sheet is found in a photo, ocr.keystone) and
+# "flatten" (uneven light evened out, ocr.illumination) come first, before the quality gate
+# (ocr.page); they act on photos and unevenly lit pages and leave scans alone:
+# bench/photos.py measures them.
 DEFAULT_STEPS: frozenset[str] = frozenset(
-    {"sheet", "flatten", "borders", "orientation", "deskew", "binarise"})
+    {"sheet", "keystone", "flatten", "borders", "orientation", "deskew", "binarise"})
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bench.photos import SEED, render_first_page
 from ocr import quality
 from ocr.extract import extract
 from ocr.illumination import flatten
+from ocr.keystone import rectification, straighten_print
 from ocr.model import ReadError
 from ocr.pages import image_frame
 from ocr.photo import find_sheet, straighten
@@ -106,6 +107,33 @@ def test_a_messenger_copy_of_small_print_is_read_where_ocr_is_sure_of_it(tmp_pat
 def test_a_scan_is_not_taken_for_a_photo(page):
     gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     assert find_sheet(gray).corners is None and not find_sheet(gray).photo
+    assert rectification(gray) is None  # its print shows no perspective: left as it is
+
+
+def _slanted(page: np.ndarray) -> np.ndarray:
+    """The test invoice photographed at a slant on a white desk (its edges cannot be told
+    from the desk): the top further away, the camera turned a little, the light falling
+    off to one side."""
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    height, width = gray.shape
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    seen = np.float32([[150 + 0.12 * width, 120], [150 + 0.9 * width, 120 + 0.05 * height],
+                       [150 + width, 120 + height], [150, 120 + 0.96 * height]])
+    frame = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(corners, seen),
+                                (width + 300, height + 240), flags=cv2.INTER_AREA,
+                                borderValue=255)
+    light = np.linspace(1.0, 0.8, frame.shape[1], dtype=np.float32)[None, :]
+    return np.clip(frame * light, 0, 255).astype(np.uint8)
+
+
+def test_a_slanted_page_whose_edges_are_not_seen_is_straightened_by_its_print(page):
+    frame = _slanted(page)
+    assert find_sheet(frame).corners is None  # no sheet to warp by its corners
+    assert rectification(frame) is not None
+    straight, warped = straighten_print(frame)
+    assert warped and rectification(straight) is None  # no perspective left in the print
+    photo = to_bytes([Image.fromarray(frame)], "PNG", dpi=72)  # a phone's resolution
+    assert _steady(photo) == {name: EXPECTED[name] for name in STEADY}
 
 
 def test_a_small_page_in_the_corner_of_a_dark_scanner_lid_is_read(page):

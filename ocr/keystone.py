@@ -23,6 +23,7 @@ _FAMILY = np.radians(20)  # lines within this angle of the family's median belon
 _RESIDUAL = np.radians(1.0)  # lines further off the vanishing point are left out
 _MIN_SPREAD = np.radians(0.6)  # a family whose directions differ less: no perspective
 _HORIZON = 0.25  # the horizon at least this far outside the frame (normalised): no fold
+_MARGIN = 0.05  # share of the frame's longer side kept around the text lines
 _MIN_DISTORTION = 0.01  # corners moved less than this (share of half the frame) beyond a
 # turn and a scale: no perspective worth a warp (deskew turns the page)
 
@@ -174,6 +175,12 @@ def rectification(gray: np.ndarray) -> np.ndarray | None:
     """The homography (frame pixels to frame pixels, before any shift) that straightens
     the print of a page seen at a slant; None where the print shows no perspective or
     too little print to tell."""
+    found = _rectified(gray)
+    return None if found is None else found[0]
+
+
+def _rectified(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """rectification's homography and the ends of the text lines (frame pixels)."""
     ink, shrink = _ink(gray)
     height = _letter_height(ink)
     if height is None:
@@ -200,24 +207,28 @@ def rectification(gray: np.ndarray) -> np.ndarray | None:
     normalise = np.array([[1 / scale, 0, -centre[0] / scale], [0, 1 / scale, -centre[1] / scale],
                           [0, 0, 1]])
     frame = np.diag([shrink, shrink, 1.0])  # frame pixels to copy pixels
-    return np.linalg.inv(frame) @ np.linalg.inv(normalise) @ homography @ normalise @ frame
+    ends = np.array([end for s in lines for end in (s.start, s.end)]) / shrink
+    return np.linalg.inv(frame) @ np.linalg.inv(normalise) @ homography @ normalise @ frame, ends
 
 
 def straighten_print(gray: np.ndarray, max_growth: float = 1.6) -> tuple[np.ndarray, bool]:
     """The frame warped so that its print runs straight and square, at about the frame's
-    resolution in its middle; the frame as it is (False) where no perspective shows or the
-    warp would blow the frame up more than `max_growth` times."""
-    homography = rectification(gray)
-    if homography is None:
+    resolution in its middle, and cut to its text lines with a margin (the desk around
+    would confuse the orientation step); the frame as it is (False) where no perspective
+    shows or the warp would blow the frame up more than `max_growth` times."""
+    found = _rectified(gray)
+    if found is None:
         return gray, False
-    height, width = gray.shape
-    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])[None]
-    moved = cv2.perspectiveTransform(corners, homography)[0]
-    low, high = moved.min(axis=0), moved.max(axis=0)
+    homography, ends = found
+    moved = cv2.perspectiveTransform(ends[None].astype(np.float32), homography)[0]
+    margin = _MARGIN * max(gray.shape)
+    low, high = moved.min(axis=0) - margin, moved.max(axis=0) + margin
     size = high - low
-    if size[0] * size[1] > max_growth * width * height:
+    if size[0] * size[1] > max_growth * gray.size:
         return gray, False
     shift = np.array([[1, 0, -low[0]], [0, 1, -low[1]], [0, 0, 1]])
+    surround = int(np.median(gray[::16, ::16]))  # not the edge pixels drawn out
     warped = cv2.warpPerspective(gray, shift @ homography, (int(size[0]), int(size[1])),
-                                 flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                                 flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                 borderValue=surround)
     return warped, True

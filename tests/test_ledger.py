@@ -9,7 +9,7 @@ import pytest
 
 from bots.storage.database import is_postgres
 from bots.storage.ledger import Ledger, document_id_for
-from bots.storage.ledger_leases import STALE_SECONDS
+from bots.storage.ledger_leases import STALE_SECONDS, LeaseLost
 from bots.storage.liveness import owner_id
 from bots.storage.schema_postgres import MIGRATIONS
 
@@ -110,6 +110,26 @@ def test_a_worker_whose_heartbeat_stopped_loses_its_leases(ledger_location, monk
     monkeypatch.setattr("bots.storage.ledger_leases.time.time", lambda: later)
     assert ledger.workers() == []
     assert ledger.claim_next("near-host:8:1", 900) == doc
+
+
+def test_a_worker_whose_lease_was_taken_over_records_nothing_more(ledger_location,
+                                                                   monkeypatch):
+    ledger, other = Ledger(ledger_location), Ledger(ledger_location)
+    doc = _register(ledger, "e" * 64, "k").document_id
+    ledger.heartbeat("far-host:7:1")
+    assert ledger.claim_next("far-host:7:1", 900) == doc
+    with ledger.fenced(doc, "far-host:7:1"):
+        ledger.transition(doc, "read", kind="xrechnung-ubl", pages=1)  # still its lease
+        later = time.time() + STALE_SECONDS + 1  # cut off longer than the stale time
+        monkeypatch.setattr("bots.storage.ledger_leases.time.time", lambda: later)
+        assert other.claim_next("near-host:8:1", 900) == doc
+        for step in (lambda: ledger.transition(doc, "extracted"),
+                     lambda: ledger.add_attempt(doc), lambda: ledger.check_lease(doc)):
+            with pytest.raises(LeaseLost):
+                step()
+    assert [a["event"] for a in ledger.audit_rows(doc)] == ["received", "read"]
+    row = ledger.get(doc)
+    assert (row.state, row.attempts, row.lease_owner) == ("read", 0, "near-host:8:1")
 
 
 def test_a_dead_worker_on_this_host_loses_its_leases_at_the_next_heartbeat(ledger_location):

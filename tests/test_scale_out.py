@@ -5,9 +5,15 @@ moved to PostgreSQL answering as before, notifications waking a worker."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import yaml
 
@@ -17,7 +23,7 @@ from bots.desk.webapp import create_app
 from bots.intake.folder_bot import FolderBot
 from bots.storage.ledger import Ledger
 from bots.storage.store import Store
-from tests.conftest import run_bot
+from tests.conftest import REPO, SAMPLES, filed_files, run_bot, write_bot_config
 from tests.desk_fixtures import make_desk
 from tests.test_web_support import login
 
@@ -87,6 +93,54 @@ def test_a_registration_wakes_a_listening_worker(pg_url):
         size=1)).start()
     assert worker.wait_for_work(10)
     assert time.monotonic() - started < 5
+
+
+def _worker(config: Path, host: str, fault: str = "") -> subprocess.Popen:
+    """`run --once` as a host of its own (its name in its leases), RBOT_FAULT set."""
+    env = dict(os.environ, RBOT_WORKER_HOST=host, RBOT_FAULT=fault)
+    return subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--config", str(config),
+                             "run", "--once"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_until(condition, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.1)
+
+
+def _stopped(pid: int) -> bool:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def test_a_worker_cut_off_past_its_lease_files_nothing_twice(tmp_path, pg_url):
+    """Worker A stops (SIGSTOP, its heartbeat too) right after writing the e-file, before
+    recording it; B takes the document over and files it; A goes on (SIGCONT): the lease
+    check in its recording transaction refuses, so one filing in the audit and the e-file."""
+    config = write_bot_config(tmp_path, settle_seconds=0.0, extra={"ledger": pg_url})
+    shutil.copy(SAMPLES / "xrechnung-abendrot-2026-0461-ubl.xml", tmp_path / "inbox")
+    first = _worker(config, "host-a", "efile_written:stop")
+    try:
+        _wait_until(lambda: _stopped(first.pid))
+        ledger = Ledger(pg_url)  # A is silent from now on: after the stale time (30 s; how
+        # it is judged: test_ledger) the others count it gone, as this marks it at once
+        ledger.query("UPDATE workers SET heartbeat_at=-heartbeat_at WHERE host='host-a'"
+                     " RETURNING owner")
+        second = _worker(config, "host-b")
+        assert second.wait(timeout=300) == 0, second.stdout.read()
+    finally:
+        first.send_signal(signal.SIGCONT)
+        assert first.wait(timeout=300) == 0, first.stdout.read()
+    (doc,) = [row.id for row in ledger.all_documents()]
+    assert ledger.get(doc).state == "filed"
+    assert ledger.count_events(doc, "filed") == 1
+    efile = tmp_path / "var" / "efile"
+    assert filed_files(efile) == {doc: ["wagner"]}
+    assert sorted(p.name for p in (efile / "wagner").iterdir()) == [
+        f"{doc}.json", f"{doc}.pdf", f"{doc}.xml"]  # no temporary files left
+    log = (tmp_path / "var" / "log" / "bot.jsonl").read_text(encoding="utf-8")
+    assert '"event": "lease_lost"' in log
 
 
 def _status_and_exceptions(config) -> tuple[dict, str]:

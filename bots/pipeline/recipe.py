@@ -32,6 +32,7 @@ from bots.pipeline.stages import (
 )
 from bots.storage.database import LedgerUnavailable
 from bots.storage.ledger import DocumentRow
+from bots.storage.ledger_leases import LeaseLost
 from bots.storage.states import State
 
 __all__ = ["Context", "process"]
@@ -63,7 +64,7 @@ def process(ctx: Context, row: DocumentRow) -> Outcome:
         return Outcome.of(document, OutcomeKind.EXCEPTION, reason=problem.reason)
     except FilingPostponed:  # stays decided; not the document's fault: no attempt counted
         return Outcome.of(document, OutcomeKind.PENDING, reason=Reason.EFILE_UNAVAILABLE)
-    except LedgerUnavailable:  # not the document's fault: no attempt counted, the worker waits
+    except (LedgerUnavailable, LeaseLost):  # not the document's fault: no attempt counted
         raise
     except Exception as exc:  # noqa: BLE001 - a bug or an I/O failure must not stop the bot
         return save_failed_attempt(ctx.ledger, document, exc)  # attempts + 1; failed at 3

@@ -64,7 +64,9 @@ def process_pending(ctx: Context, *, progress: bool = False,
             ctx.ledger.release(doc_id, ctx.owner, ctx.ledger.get(doc_id).retry_at)
             break
         done.add(doc_id)
-        outcomes.append(process_claimed(ctx, doc_id))
+        outcome = process_claimed(ctx, doc_id)
+        if outcome is not None:  # None: taken over by another worker meanwhile
+            outcomes.append(outcome)
         bar.update()
     bar.close()
     return outcomes

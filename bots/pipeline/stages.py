@@ -129,6 +129,7 @@ def file_into_efile(ctx: Context, document: Document, original: bytes, invoice: 
         filing = Filing(filed_of(ctx, document, invoice, checks, routing),
                         pdf_of(original, invoice, reading.pdf, reading.einvoice), xml,
                         number=ctx.ledger.count_events(document.id, "filed") + 1, at=now_iso())
+        ctx.ledger.check_lease(document.id)  # not into the e-file once taken over
         location = target.file(filing)
         fault_point("efile_written")  # crash tests: filed, not yet recorded
         return location

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import time
 
+import structlog
+
 from bots.pipeline.context import Context
 from bots.pipeline.model import Outcome, OutcomeKind, Reason
 from bots.pipeline.recipe import process
+from bots.storage.ledger_leases import LeaseLost
+
+log = structlog.get_logger("work")
 
 EFILE_RETRY_SECONDS = 60.0
 LEASE_SECONDS = 900.0  # longer than any document may take (see the time limit per document)
@@ -30,17 +35,23 @@ def process_leased(ctx: Context, doc_id: str) -> Outcome | None:
     return process_claimed(ctx, doc_id)
 
 
-def process_claimed(ctx: Context, doc_id: str) -> Outcome:
-    """Process a document whose lease this process holds; the lease ends with it."""
+def process_claimed(ctx: Context, doc_id: str) -> Outcome | None:
+    """Process a document whose lease this process holds; the lease ends with it. None when
+    the lease was taken over meanwhile (this process was cut off longer than the stale
+    time): the other worker's work stands, nothing of this one's is recorded after that."""
     retry_at, finished = None, False
     try:
-        outcome = process(ctx, ctx.ledger.get(doc_id))
+        with ctx.ledger.fenced(doc_id, ctx.owner):
+            outcome = process(ctx, ctx.ledger.get(doc_id))
         finished = outcome.finished  # its last transition ended the lease
         if outcome.reason == Reason.EFILE_UNAVAILABLE:
             retry_at = time.time() + EFILE_RETRY_SECONDS
         elif outcome.outcome == OutcomeKind.PENDING:
             retry_at = time.time() + retry_delay(ctx.ledger.get(doc_id).attempts)
         return outcome
+    except LeaseLost:
+        log.warning("lease_lost", document_id=doc_id)
+        return None
     finally:
-        if not finished:
+        if not finished:  # only while still this process's lease (WHERE lease_owner=...)
             ctx.ledger.release(doc_id, ctx.owner, retry_at)

@@ -183,10 +183,11 @@ class Ledger(LedgerLeases, LedgerFigures):
             raise ValueError(f"unknown state in {[state for state, _ in steps]!r}")
         relaxed = actor == "bot" and all(state in RELAXED_STATES for state, _ in steps)
         with self.transaction(durable=not relaxed, exclusive=False) as db:
-            row = db.execute("SELECT state FROM documents WHERE id=?" + db.for_update,
-                             (doc_id,)).fetchone()
+            row = db.execute("SELECT state, lease_owner FROM documents WHERE id=?"
+                             + db.for_update, (doc_id,)).fetchone()
             if row is None:
                 raise KeyError(doc_id)
+            self._check_fence(doc_id, row[1])  # the worker's lease, not taken over meanwhile
             from_state = row[0]
             for state, values in steps[:-1]:
                 _set_state(db, doc_id, state, values)
@@ -199,8 +200,11 @@ class Ledger(LedgerLeases, LedgerFigures):
     @retried
     def add_attempt(self, doc_id: str) -> int:
         with self.transaction(durable=False, exclusive=False) as db:
-            db.execute("UPDATE documents SET attempts=attempts+1 WHERE id=?", (doc_id,))
-            return db.execute("SELECT attempts FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+            row = db.execute("SELECT attempts, lease_owner FROM documents WHERE id=?"
+                             + db.for_update, (doc_id,)).fetchone()
+            self._check_fence(doc_id, row[1])
+            db.execute_later("UPDATE documents SET attempts=attempts+1 WHERE id=?", (doc_id,))
+            return row[0] + 1
 
     @retried
     def audit(self, doc_id: str, event: str, *, actor: str = "bot",

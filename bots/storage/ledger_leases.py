@@ -12,6 +12,8 @@ heartbeat is old), or at once when its owner was a process on this host that is 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from bots.storage.database import retried
@@ -30,6 +32,12 @@ def _silent(db) -> str:
     return f"(heartbeat_at < 0 OR (heartbeat_at < ? AND {db.started_at} < ?))"
 
 
+class LeaseLost(Exception):
+    """This worker's lease on the document was taken over while it was cut off (stopped,
+    or away from the database) longer than STALE_SECONDS: another worker has the document
+    now, and this worker's step was not recorded."""
+
+
 def leased(row, now: float, stale_owners: frozenset[str] = frozenset()) -> bool:
     """Held by a process that is (as far as can be told) alive and within its lease."""
     return bool(row["lease_until"] and row["lease_until"] >= now
@@ -39,6 +47,33 @@ def leased(row, now: float, stale_owners: frozenset[str] = frozenset()) -> bool:
 
 class LedgerLeases:
     """Mixed into Ledger (self._db, self.transaction, self.get)."""
+
+    _fence: tuple[str, str] | None = None  # (document id, owner) while a worker holds it
+
+    @contextmanager
+    def fenced(self, doc_id: str, owner: str) -> Iterator[None]:
+        """While the worker `owner` works on the document: each of its state changes checks,
+        in the change's own transaction, that the lease is still the worker's (LeaseLost
+        when another worker took it over meanwhile, and nothing is written)."""
+        self._fence = (doc_id, owner)
+        try:
+            yield
+        finally:
+            self._fence = None
+
+    def _check_fence(self, doc_id: str, lease_owner: str | None) -> None:
+        """Within a transaction that read the document's row FOR UPDATE (its lease_owner)."""
+        if self._fence is not None and self._fence[0] == doc_id \
+                and lease_owner != self._fence[1]:
+            raise LeaseLost(doc_id)
+
+    def check_lease(self, doc_id: str) -> None:
+        """Before an effect outside the ledger (the e-file): LeaseLost when the fenced
+        document's lease went to another worker."""
+        if self._fence is not None and self._fence[0] == doc_id:
+            row = self._db.execute("SELECT lease_owner FROM documents WHERE id=?",
+                                   (doc_id,)).fetchone()
+            self._check_fence(doc_id, row[0] if row else None)
 
     @retried
     def claim(self, doc_id: str, owner: str, seconds: float) -> bool:

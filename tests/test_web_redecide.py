@@ -36,6 +36,16 @@ def test_all_shown_exceptions_of_a_filter(desk):
     assert "Keine Ausnahme ausgewählt" in preview(client, {})
 
 
+def test_from_the_search_results(desk):
+    config, ids = desk
+    client = client_for(config)
+    html = client.get("/suche?zustand=ausnahme").get_data(as_text=True)
+    assert sorted(re.findall(r'name="ids" value="([0-9a-f]{16})"', html)) == sorted(ids.values())
+    assert "Ausgewählte Ausnahmen erneut entscheiden …" in html
+    page = preview(client, {"ids": [ids[LETTER]]})
+    assert [c.split()[0] for c in chosen(page)] == [ids[LETTER]]
+
+
 def test_a_document_changed_since_the_preview_is_left_alone(own_desk):
     config, ids = own_desk
     client = client_for(config)

@@ -142,6 +142,8 @@ def test_a_clerk_finds_open_exceptions_not_others_filed_invoices(served, page):
     expect(page.get_by_role("status")).to_have_text("Kein Dokument passt zu diesen Angaben.")
     page.get_by_role("link", name="Angaben zurücksetzen").click()
     assert sorted(result_names(page)) == sorted(EXCEPTIONS)
+    expect(page.get_by_label("leer.pdf auswählen")).to_be_visible()  # to decide again
+    assert axe_violations(page) == []
     response = page.goto(f"{base}/dokument/{ids['rechnung-diakonie-2026-1203.pdf']}"
                          "/begleitdatei.json")
     assert response.status == 404

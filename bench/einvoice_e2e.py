@@ -12,6 +12,7 @@ machine's other load moves little) and what that makes on idle cores.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -84,28 +85,29 @@ def _all_durable() -> None:
     Ledger.transaction = durable
 
 
-def _process_worker(args: tuple[Path, bool, dict]) -> tuple[dict[str, int], dict, float]:
+def _open_worker(config_path: Path, environment: dict) -> None:
+    """A worker's context opened before the clock starts, as a running bot has it."""
+    os.environ.update(environment)  # the pool may have started before the ledger's password
+    WORKER["ctx"] = _context(config_path)
+
+
+def _process_worker(all_durable: bool) -> tuple[dict[str, int], dict, float]:
     """One worker as the bot runs it: a heartbeat, and claiming the oldest document due
     until none is left (the other workers claim beside it)."""
     from bots.pipeline.heartbeat import Heartbeat
     from bots.pipeline.runner import process_pending
     from bots.storage.metrics import STAGE_SECONDS
 
-    config_path, all_durable, environment = args
-    os.environ.update(environment)  # the pool may have started before the ledger's password
     if all_durable:
         _all_durable()
-    with WORKER["open_lock"]:  # Store.check_writable's probe is not safe against a twin start
-        ctx = _context(config_path)
+    ctx = WORKER["ctx"]
     outcomes: dict[str, int] = defaultdict(int)
     cpu = time.process_time()
     with Heartbeat(ctx.config.ledger, ctx.owner):
         for outcome in process_pending(ctx):
             outcomes[outcome.outcome] += 1
     stages = {stage: list(entry) for stage, entry in STAGE_SECONDS.items()}
-    cpu = time.process_time() - cpu
-    ctx.ledger.close()
-    return dict(outcomes), stages, cpu
+    return dict(outcomes), stages, time.process_time() - cpu
 
 
 def _warm_up(xmls: list[bytes]) -> None:
@@ -140,15 +142,15 @@ def _end_to_end(xmls: list[bytes], count: int, workers: int, tmp: Path, all_dura
     ctx = _context(config_path)
     documents = [with_number(xmls[i % len(xmls)], f"-B{i}") for i in range(count)]
     assert len(set(documents)) == count, "every benchmark document must be unique"
-    with warm_pool(workers, xmls) as pool:  # the workers' rules compiled before timing
+    prepare = functools.partial(_open_worker, config_path, _ledger_environment())
+    with warm_pool(workers, xmls, prepare) as pool:  # rules compiled, contexts open
         started = time.perf_counter()
         for i, data in enumerate(documents):
             take(Incoming(data, "bench", f"e-rechnung-{i}.xml", f"bench-{i}"), ctx.ledger,
                  ctx.store)
         intake = time.perf_counter() - started
         server_cpu = server_cpu_seconds(ledger)
-        results = pool.map(_process_worker, [(config_path, all_durable, _ledger_environment())
-                                             for _ in range(workers)], chunksize=1)
+        results = pool.map(_process_worker, [all_durable] * workers, chunksize=1)
         total = time.perf_counter() - started
         if server_cpu is not None:
             server_cpu = server_cpu_seconds(ledger) - server_cpu

@@ -152,6 +152,8 @@ def _end_to_end(xmls: list[bytes], count: int, workers: int, tmp: Path, all_dura
         server_cpu = server_cpu_seconds(ledger)
         results = pool.map(_process_worker, [all_durable] * workers, chunksize=1)
         total = time.perf_counter() - started
+        pool.close()  # workers end normally: what they created (tqdm's lock) is cleaned up
+        pool.join()
         if server_cpu is not None:
             server_cpu = server_cpu_seconds(ledger) - server_cpu
     ctx.ledger.close()

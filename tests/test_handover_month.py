@@ -40,12 +40,14 @@ MISSING_RULE = """
 
 
 def _month_of_invoices(inbox: Path, week: int) -> dict[str, str | None]:
-    """The invoices issued in one week of November 2026, one a working day, from the sample
-    catalog with their own numbers and dates; file name -> expected caseworker."""
+    """The invoices issued in one week of November 2026, on Tuesdays and Fridays and on the
+    30th, from the sample catalog with their own numbers and dates; file name -> expected
+    caseworker. The nine days take every template (day % 6); Haus Abendrot's come on the 3rd
+    (exported before the return), the 27th (stays) and the 30th (not yet exported)."""
     expected = {}
     for day in range(1 + 7 * week, min(31, 8 + 7 * week)):
         issued = date(2026, 11, day)
-        if issued.weekday() >= 5:
+        if issued.weekday() not in (1, 4) and day != 30:
             continue
         template = TEMPLATES[day % len(TEMPLATES)]
         if day == 30:  # a resident of the care home whose case is in Eingliederungshilfe

@@ -111,3 +111,12 @@ def test_retention_drops_the_read_text(ledger):
     doc_id = find(ledger, Criteria(text="Pflegegrad"), EVERYTHING)[0]
     ledger.clear_personal_data(doc_id, "(gelöscht)", "2026-12-01T00:00:00+00:00")
     assert find(ledger, Criteria(text="Pflegegrad"), EVERYTHING) == []
+
+
+def test_a_new_reading_replaces_the_text(ledger):
+    doc_id = find(ledger, Criteria(text="Pflegegrad"), EVERYTHING)[0]
+    with ledger.transaction() as db:
+        save_text(db, doc_id, "Tagespflege im April")
+    assert find(ledger, Criteria(text="Pflegegrad"), EVERYTHING) == []
+    assert find(ledger, Criteria(text="Tagespflege"), EVERYTHING) == [doc_id]
+    assert ledger.query("SELECT COUNT(*) FROM document_text")[0][0] == 2

@@ -18,6 +18,7 @@ from pathlib import Path
 from bots.storage.database import open_database, retried
 from bots.storage.ledger_figures import LedgerFigures
 from bots.storage.ledger_leases import LedgerLeases, leased
+from bots.storage.search import drop_text
 from bots.storage.states import RELAXED_STATES, STATES, TERMINAL, State
 
 # Further writes in a transition's transaction; what it returns joins the audit detail.
@@ -290,7 +291,7 @@ class Ledger(LedgerLeases, LedgerFigures):
             db.execute(  # noqa: S608 - the dialect's JSON function, no values
                 "UPDATE documents SET invoice_json=NULL, reason_detail=NULL, original_name=?,"
                 f" decision_json={kept}, purged_at=? WHERE id=?", (placeholder, at, doc_id))
-            db.execute("DELETE FROM document_text WHERE document_id=?", (doc_id,))
+            drop_text(db, doc_id)
             db.execute("UPDATE receipts SET original_name=?, meta_json=NULL WHERE sha256=?",
                        (placeholder, sha))
             db.execute("UPDATE proposals SET proposal_json=NULL WHERE document_id=? AND batch IN"

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from bots.storage.ledger import Ledger
+if TYPE_CHECKING:
+    from bots.storage.ledger import Ledger
 
 PROVIDER_SIMILARITY = 80  # rapidfuzz partial ratio of the typed name to the seller's name
 MAX_WORDS = 10
@@ -52,9 +54,28 @@ class Scope:
 def save_text(db, doc_id: str, text: str | None) -> None:
     """Keep the read text of a document for the full-text search (inside the caller's
     transaction); an earlier text of the same document is replaced."""
-    db.execute("DELETE FROM document_text WHERE document_id=?", (doc_id,))
-    if text and text.strip():
+    drop_text(db, doc_id)
+    if not (text and text.strip()):
+        return
+    if db.backend == "sqlite":
+        db.execute("INSERT INTO document_text(rowid, document_id, body) VALUES (?, ?, ?)",
+                   (_rowid(doc_id), doc_id, text))
+    else:
         db.execute("INSERT INTO document_text(document_id, body) VALUES (?, ?)", (doc_id, text))
+
+
+def drop_text(db, doc_id: str) -> None:
+    """Forget the read text of a document (a new reading, retention)."""
+    if db.backend == "sqlite":
+        db.execute("DELETE FROM document_text WHERE rowid=?", (_rowid(doc_id),))
+    else:
+        db.execute("DELETE FROM document_text WHERE document_id=?", (doc_id,))
+
+
+def _rowid(doc_id: str) -> int:
+    """The FTS5 row of a document: its id's 64 bits as SQLite's signed integer. FTS5 finds a
+    row quickly by its rowid only (by document_id it would read the whole table)."""
+    return int(doc_id, 16) - 2**63
 
 
 def find(ledger: Ledger, criteria: Criteria, scope: Scope) -> list[str]:

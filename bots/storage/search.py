@@ -82,11 +82,11 @@ def find(ledger: Ledger, criteria: Criteria, scope: Scope) -> list[str]:
     """The ids of the documents that meet every criterion within the scope, newest first."""
     where, params = _conditions(ledger.backend, criteria)
     scope_sql, scope_params = _scope(ledger.backend, scope)
-    seller = _json(ledger.backend, "invoice_json", "fields", "seller_name")
+    wanted = criteria.provider.strip().casefold()
+    seller = _json(ledger.backend, "invoice_json", "fields", "seller_name") if wanted else "NULL"
     rows = ledger.query(
         f"SELECT id, {seller} FROM documents WHERE {' AND '.join([*where, scope_sql])}"  # noqa: S608
         " ORDER BY received_at DESC, id DESC", (*params, *scope_params))
-    wanted = criteria.provider.strip().casefold()
     return [doc_id for doc_id, name in rows
             if not wanted or (name and fuzz.partial_ratio(wanted, name.casefold())
                               >= PROVIDER_SIMILARITY)]

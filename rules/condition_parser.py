@@ -12,6 +12,7 @@ from rules.letters import parse_letter_ranges
 from rules.patterns import PatternError, compile_pattern
 from rules.problems import ProblemLog, did_you_mean
 from rules.schema import line_of
+from rules.value_checks import value_problem
 from rules.values import AMOUNT_HINT, DATE_HINT, config_amount, config_date
 from rules.yaml_lines import LineDict, LineList, YamlInt
 
@@ -195,6 +196,9 @@ def _comparable(value: object, field: str, kind: str, line: int,
                 "as text exactly as written")
         return None
     shown = normalise_rule_text(field, value)
+    if problem := value_problem(field, shown):
+        log.add(line, problem)
+        return None
     return shown.casefold(), shown
 
 

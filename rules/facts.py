@@ -3,7 +3,7 @@
 Conditions are evaluated for hundreds of rules per invoice, so everything that depends
 only on the invoice is prepared once here: ``texts`` (stripped text, None when blank),
 ``folded`` (casefolded text of the present fields) and the starts of German reasons,
-``said_is`` ("USt-IdNr. ist DE811234567") and ``said_quoted`` ("Rechnungssteller „…“"),
+``said_is`` ("USt-IdNr. ist DE811234565") and ``said_quoted`` ("Rechnungssteller „…“"),
 and ``case_probes`` for case-insensitive literal checks (rules.patterns.case_probe);
 typed amounts and dates, their German display and initial letters are cached on first use.
 """

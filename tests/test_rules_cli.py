@@ -99,14 +99,14 @@ def test_malformed_tests_file_lists_every_problem_with_file_and_line(tmp_path: P
         rules:
           - id: lebenshilfe
             name: Lebenshilfe
-            when: {field: seller_vat_id, equals: "DE811234567"}
+            when: {field: seller_vat_id, equals: "DE811234565"}
             route_to: becker
         """)
     tests = tmp_path / "rules.tests.yaml"
     tests.write_text(textwrap.dedent("""\
         tests:
           - name: Tippfehler im Feld
-            invoice: {seller_vat: "DE811234567"}
+            invoice: {seller_vat: "DE811234565"}
             expect: becker
           - name: Betrag deutsch geschrieben
             invoice: {total_gross: "5.000,00"}
@@ -186,7 +186,7 @@ CUSTOM_RULES = """\
         review_above: 5000
       - id: pflege-team
         name: "Hilfe zur Pflege"
-        when: {field: buyer_reference, equals: "05315-71-20"}
+        when: {field: buyer_reference, equals: "05315-71-65"}
         route_to_team: hilfe_zur_pflege
     """
 
@@ -197,8 +197,8 @@ CUSTOM_RULES = """\
     ({"aktenzeichen": "50.12-004711", "total_gross": "80.00"}, None, "becker", False, True),
     ({"aktenzeichen": "50.12-004711"}, "2026-12-24", "yilmaz", None, True),  # deputy
     ({"aktenzeichen": "51.12-004711"}, None, "no_rule", None, True),
-    ({"buyer_reference": "05315-71-20"}, None, "team:hilfe_zur_pflege", None, True),
-    ({"buyer_reference": "05315-71-20"}, None, "schulz", None, False),
+    ({"buyer_reference": "05315-71-65"}, None, "team:hilfe_zur_pflege", None, True),
+    ({"buyer_reference": "05315-71-65"}, None, "schulz", None, False),
 ])
 def test_cases_with_custom_fields_review_and_teams(tmp_path, invoice, today, expect, review,
                                                    passed) -> None:
@@ -217,7 +217,7 @@ def test_cases_with_custom_fields_review_and_teams(tmp_path, invoice, today, exp
 
 def test_queue_of_names_teams_and_outcomes(tmp_path: Path) -> None:
     ruleset = load_ruleset(*write(tmp_path, CUSTOM_RULES, DIRECTORY))
-    case = RuleCase(1, "x", {"buyer_reference": "05315-71-20"}, None, "team:hilfe_zur_pflege")
+    case = RuleCase(1, "x", {"buyer_reference": "05315-71-65"}, None, "team:hilfe_zur_pflege")
     result = run_case(ruleset, case, TODAY)
     assert result.decision.caseworker == "schulz"  # the member; the queue is the team
     assert queue_of(result.decision, ruleset) == "team:hilfe_zur_pflege"
@@ -239,6 +239,43 @@ def test_rules_check_says_ok_or_lists_problems(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert '"Rechnungsbetrag" is the German label of the field "total_gross": write field: ' \
            "total_gross" in bad.stderr
+
+
+def test_rules_check_checks_values_as_their_fields_are_checked(tmp_path: Path) -> None:
+    """A VAT ID, IBAN or Leitweg-ID whose check digits are wrong is a typing mistake in a
+    rule (no correct invoice carries it): refused with file:line, in German, with the
+    pattern to write when invoices really carry it."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(textwrap.dedent("""\
+        rules:
+          - id: vat
+            name: Falsche USt-IdNr.
+            when: {field: seller_vat_id, equals: "DE811234567"}
+            route_to: becker
+          - id: iban
+            name: Falsche IBAN
+            when: {field: iban, one_of: ["DE67414500750031044711", "DE67 4145 0075 0031 0447 12"]}
+            route_to: becker
+          - id: leitweg
+            name: Falsche Leitweg-ID
+            when: {field: buyer_reference, equals: "05999-7120-96"}
+            route_to: becker
+        """), encoding="utf-8")
+    bad = run_bot("--config", str(write_bot_config(tmp_path)), "rules", "check", "--rules",
+                  str(rules), timeout=60)
+    assert bad.returncode == 2
+    problems = [line for line in bad.stderr.splitlines() if line.startswith(str(rules))]
+    assert problems == [
+        f"{rules}:4: „DE811234567“ ist keine gültige USt-IdNr. (die Prüfziffer stimmt nicht "
+        "oder die Form passt nicht) – vertippt? Tragen die Rechnungen wirklich diese Nummer, "
+        'schreiben Sie sie als Muster: regex: "^DE811234567$"',
+        f"{rules}:8: „DE67414500750031044712“ ist keine gültige IBAN (die Prüfziffer stimmt "
+        "nicht oder die Form passt nicht) – vertippt? Tragen die Rechnungen wirklich diese "
+        'Nummer, schreiben Sie sie als Muster: regex: "^DE67414500750031044712$"',
+        f"{rules}:12: „05999-7120-96“ ist keine gültige Leitweg-ID (die Prüfziffer stimmt "
+        "nicht oder die Form passt nicht) – vertippt? Tragen die Rechnungen wirklich diese "
+        'Nummer, schreiben Sie sie als Muster: regex: "^05999-7120-96$"',
+    ]
 
 
 # -- what caseworkers and clerks read: the review mark and the explanations ---------------------

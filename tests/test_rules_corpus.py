@@ -18,7 +18,7 @@ rules:
   - id: lieferant-de123456789
     name: Lieferant DE123456789
     priority: 100
-    when: {field: seller_vat_id, equals: "DE123456789"}
+    when: {field: seller_vat_id, regex: "^DE123456789$"}  # the corpus's specimen: wrong check digit
     route_to: becker
   - id: gutschrift
     name: Gutschriften und Korrekturen

@@ -23,13 +23,13 @@ def reasons(tmp_path: Path, when: str, **changes: object) -> tuple[bool, tuple[s
 
 @pytest.mark.parametrize(("when", "changes", "matched", "reason"), [
     # equals: text compares case-insensitively; VAT IDs and IBANs ignore spaces in the rule
-    ('{field: seller_vat_id, equals: "DE811234567"}', {}, True, "USt-IdNr. ist DE811234567"),
-    ('{field: seller_vat_id, equals: "de 811 234 567"}', {}, True, "USt-IdNr. ist DE811234567"),
-    ('{field: seller_vat_id, equals: "DE811234567"}', {"seller_vat_id": "DE999999999"}, False,
-     "USt-IdNr. ist DE999999999, erwartet DE811234567"),
-    ('{field: seller_vat_id, equals: "DE811234567"}', {"seller_vat_id": None}, False,
+    ('{field: seller_vat_id, equals: "DE811234565"}', {}, True, "USt-IdNr. ist DE811234565"),
+    ('{field: seller_vat_id, equals: "de 811 234 565"}', {}, True, "USt-IdNr. ist DE811234565"),
+    ('{field: seller_vat_id, equals: "DE811234565"}', {"seller_vat_id": "DE999999999"}, False,
+     "USt-IdNr. ist DE999999999, erwartet DE811234565"),
+    ('{field: seller_vat_id, equals: "DE811234565"}', {"seller_vat_id": None}, False,
      "USt-IdNr. fehlt"),
-    ('{field: seller_vat_id, equals: "DE811234567"}', {"seller_vat_id": "  "}, False,
+    ('{field: seller_vat_id, equals: "DE811234565"}', {"seller_vat_id": "  "}, False,
      "USt-IdNr. fehlt"),
     ("{field: total_gross, equals: 6200}", {}, True, "Rechnungsbetrag ist 6.200,00 €"),
     ("{field: total_gross, equals: 6200}", {"total_gross": "6200.01"}, False,
@@ -57,7 +57,7 @@ def reasons(tmp_path: Path, when: str, **changes: object) -> tuple[bool, tuple[s
     ('{field: seller_name, regex: "nordstadt"}', {}, False,
      "Rechnungssteller „Lebenshilfe Nordstadt gGmbH“ passt nicht zum Muster „nordstadt“"),
     ('{field: buyer_reference, regex: "^\\\\d{5}-\\\\d{2}-\\\\d{2}$"}', {}, True,
-     "Leitweg-ID „05315-71-20“ passt zum Muster „^\\d{5}-\\d{2}-\\d{2}$“"),
+     "Leitweg-ID „05315-71-65“ passt zum Muster „^\\d{5}-\\d{2}-\\d{2}$“"),
     # min / max (inclusive), alone or as a range
     ("{field: total_gross, max: 5000}", {}, False,
      "Rechnungsbetrag 6.200,00 € ist nicht höchstens 5.000,00 €"),
@@ -133,7 +133,7 @@ all:
     equals: pdf-text
   - any:
       - field: seller_vat_id
-        equals: "DE000000000"
+        equals: "DE100000008"
       - field: seller_name
         contains: "Nordstadt"
   - not:
@@ -156,7 +156,7 @@ def test_all_stops_at_first_failure(tmp_path: Path) -> None:
 
 def test_any_lists_every_failed_alternative(tmp_path: Path) -> None:
     assert reasons(tmp_path, ALL_ANY, seller_name="Caritas") == (False, (
-        "USt-IdNr. ist DE811234567, erwartet DE000000000",
+        "USt-IdNr. ist DE811234565, erwartet DE100000008",
         "Rechnungssteller „Caritas“ enthält nicht „Nordstadt“"))
 
 
@@ -174,7 +174,7 @@ rules:
   - id: vat
     name: Lebenshilfe nach USt-IdNr.
     priority: 100
-    when: {field: seller_vat_id, equals: "DE811234567"}
+    when: {field: seller_vat_id, equals: "DE811234565"}
     route_to: becker
     labels: [eingliederungshilfe, "träger"]
   - id: name
@@ -242,10 +242,10 @@ def test_decision_to_dict_is_json_ready_and_decide_is_pure(tmp_path: Path) -> No
     assert data["outcome"] == "routed" and data["labels"] == ["eingliederungshilfe", "träger"]
     assert data["trace"][1] == {"rule_id": "vat", "name": "Lebenshilfe nach USt-IdNr.",
                                 "priority": 100, "matched": True,
-                                "reasons": ["USt-IdNr. ist DE811234567"]}
+                                "reasons": ["USt-IdNr. ist DE811234565"]}
     assert isinstance(first.trace[0], RuleTrace)
     assert first.trace[1] == RuleTrace("vat", "Lebenshilfe nach USt-IdNr.", 100, True,
-                                       ("USt-IdNr. ist DE811234567",))
+                                       ("USt-IdNr. ist DE811234565",))
     with pytest.raises(AttributeError):
         first.outcome = "no_rule"  # type: ignore[misc]
     with pytest.raises(AttributeError):

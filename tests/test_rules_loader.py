@@ -17,7 +17,7 @@ rules:
     when:
       any:
         - field: seller_vat_id
-          equals: "DE811234567"
+          equals: "DE811234565"
         - field: seller_name
           regex: "(?i)lebenshilfe\\\\s+nordstadt"
     route_to: becker                   # a caseworker id from caseworkers.yaml
@@ -25,7 +25,7 @@ rules:
     name: "Pflege"
     when:
       field: buyer_reference
-      equals: "05315-71-20"
+      equals: "05315-71-65"
     route_to_team: hilfe_zur_pflege
 """
 

@@ -18,7 +18,7 @@ def rule(rule_id: str, priority: int, when: str | None) -> str:
     return text + "    route_to: becker\n"
 
 
-VAT = '{field: seller_vat_id, equals: "DE811234567"}'
+VAT = '{field: seller_vat_id, equals: "DE811234565"}'
 NAME = '{field: seller_name, contains: "Lebenshilfe"}'
 SCAN = "{field: kind, equals: scan}"
 
@@ -26,7 +26,7 @@ SCAN = "{field: kind, equals: scan}"
 @pytest.mark.parametrize(("higher", "lower"), [
     (None, VAT),                                          # a rule without condition
     (VAT, VAT),                                           # identical conditions
-    (VAT, '{field: seller_vat_id, equals: "de 811234567"}'),  # identical after normalising
+    (VAT, '{field: seller_vat_id, equals: "de 811234565"}'),  # identical after normalising
     (f"{{all: [{VAT}]}}", f"{{all: [{VAT}, {SCAN}]}}"),   # a subset of the conjuncts
     (f"{{all: [{SCAN}, {VAT}]}}", f"{{all: [{VAT}, {SCAN}, {NAME}]}}"),
     (f"{{any: [{VAT}, {NAME}]}}", VAT),                   # one alternative of the higher rule

@@ -37,8 +37,8 @@ teams:
 
 INVOICE = {
     "invoice_number": "RE-4711", "issue_date": "2026-03-01", "due_date": None,
-    "buyer_reference": "05315-71-20", "order_reference": None,
-    "seller_name": "Lebenshilfe Nordstadt gGmbH", "seller_vat_id": "DE811234567",
+    "buyer_reference": "05315-71-65", "order_reference": None,
+    "seller_name": "Lebenshilfe Nordstadt gGmbH", "seller_vat_id": "DE811234565",
     "iban": "DE02120300000000202051", "currency": "EUR",
     "total_net": "5210.08", "total_tax": "989.92", "total_gross": "6200.00",
     "amount_due": "6200.00", "document_type_code": "380", "kind": "pdf-text", "source": "folder",

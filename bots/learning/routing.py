@@ -25,6 +25,7 @@ from rules.engine import decide
 from rules.loader import RulesConfigError, load_ruleset
 from rules.model import RuleSet
 from rules.problems import ConfigProblem
+from rules.value_checks import value_problem
 
 DEFAULT_AFTER = 3
 PROVIDER_FIELDS = ("seller_vat_id", "iban", "seller_name")  # the provider, strongest first
@@ -43,6 +44,8 @@ class Suggestion:
 
     def rule(self) -> dict:
         when = {"field": self.field, "equals": self.value}
+        if value_problem(self.field, self.value):  # invoices carry a wrong check digit
+            when = {"field": self.field, "regex": f"^{re.escape(self.value)}$"}
         target = ({"route_to_team": self.queue[len(TEAM_PREFIX):]}
                   if self.queue.startswith(TEAM_PREFIX) else {"route_to": self.queue})
         return {"id": self.rule_id, "name": self.name, "priority": PRIORITY, "when": when,

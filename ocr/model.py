@@ -96,6 +96,16 @@ class Word:
 
 
 @dataclass(frozen=True)
+class PageFrame:
+    """The page image a scan's words are measured on: its size in pixels and the clockwise
+    turn (degrees) OCR gave the scanned page to set it upright."""
+
+    width: int
+    height: int
+    turn: int = 0
+
+
+@dataclass(frozen=True)
 class Reading:
     """What a document says, before any field is extracted.
 
@@ -104,7 +114,8 @@ class Reading:
     and the readable PDF use; `text` is the text layer or the OCR text, pages
     separated by form feeds; `words` are the OCR words with boxes (scans only), in pixels of
     the upright, straightened page images that `pdf` shows: the searchable PDF of a scan
-    (those page images with an invisible text layer from the same OCR pass).
+    (those page images with an invisible text layer from the same OCR pass); `frames` holds
+    those images' sizes and turns, one per page read.
     """
 
     kind: str
@@ -115,6 +126,7 @@ class Reading:
     xml_name: str | None = None
     warnings: tuple[str, ...] = ()
     pdf: bytes | None = field(default=None, repr=False)
+    frames: tuple[PageFrame, ...] = ()
     einvoice: ParsedInvoice | None = field(default=None, repr=False, compare=False)
 
 

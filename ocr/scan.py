@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ocr.images import open_image
-from ocr.model import ReadError, Reading
+from ocr.model import PageFrame, ReadError, Reading
 from ocr.page import MIN_CONFIDENT_CHARS, PageResult, PageTask, confident_chars
 from ocr.pages import PageGeometry, plan_pdf_pages
 from ocr.preprocess import DEFAULT_STEPS
@@ -69,7 +69,8 @@ def assemble(results: list[PageResult], pages: int) -> Reading:
     text = "\f".join(words_text(result.words) for result in results)
     reading = Reading(kind="scan", pages=len(results), text=text, words=words,
                       warnings=_weak_pages(results),
-                      pdf=_pdf(results) if pages == len(results) else None)
+                      pdf=_pdf(results) if pages == len(results) else None,
+                      frames=tuple(PageFrame(*r.size, r.turn) for r in results))
     return _limited(reading, pages)
 
 

@@ -9,13 +9,12 @@ rendered once: a hostile PDF costs one bounded render, not one per click."""
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import structlog
 
 from bots.filing.pdf import pdf_of
+from bots.memo import Memo
 from bots.pipeline.recorded import recorded_invoice
 from bots.storage.ledger import DocumentRow
 from bots.storage.store import Store
@@ -34,11 +33,8 @@ class Previews:
 
     def __init__(self, dpi: int = 110, max_entries: int = 64, limits: Limits = PREVIEW_LIMITS):
         self.dpi = dpi
-        self.max_entries = max_entries
         self.limits = limits
-        self._cache: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()
-        self._making: dict[tuple, threading.Lock] = {}
+        self._memo = Memo(max_entries)
 
     def page_count(self, store: Store, row: DocumentRow) -> int:
         """How many pages can be shown (0: no preview, e.g. encrypted or not a document)."""
@@ -48,11 +44,11 @@ class Previews:
         pdf, pages = self._pdf(store, row)
         if not 1 <= page <= pages:
             return None
-        return self._cached(("png", row.sha256, page), lambda: self._render(pdf, page, row.id))
+        return self._memo.get(("png", row.sha256, page), lambda: self._render(pdf, page, row.id))
 
     def _pdf(self, store: Store, row: DocumentRow) -> tuple[bytes, int]:
-        return self._cached(("pdf", row.sha256, row.kind),
-                            lambda: self._readable_pdf(store, row))
+        return self._memo.get(("pdf", row.sha256, row.kind),
+                             lambda: self._readable_pdf(store, row))
 
     def _render(self, pdf: bytes, page: int, doc_id: str) -> bytes | None:
         with tempfile.TemporaryDirectory(prefix="rbot-preview-") as folder:
@@ -76,22 +72,3 @@ class Previews:
                 return pdf, page_count(path, self.limits)
         except Exception:  # noqa: BLE001 - poppler, Pillow or img2pdf on a broken original: no preview
             return _NO_PREVIEW
-
-    def _cached(self, key: tuple, make):
-        """The remembered value of `key`, made once even when asked for at the same time."""
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-            making = self._making.setdefault(key, threading.Lock())
-        with making:
-            with self._lock:
-                if key in self._cache:
-                    return self._cache[key]
-            value = make()
-            with self._lock:
-                self._cache[key] = value
-                self._making.pop(key, None)
-                while len(self._cache) > self.max_entries:
-                    self._cache.popitem(last=False)
-        return value

@@ -1,6 +1,7 @@
-"""The desk's correction teaches: the original is read again (a scan's OCR words, a PDF's
-text layer), the typed fields looked for on it and learned (bots.learning.teach). Learning
-never stops a correction: what cannot be read teaches nothing."""
+"""The desk's correction teaches: the original's reading (a scan's OCR words, a PDF's text
+layer; the one bots.pipeline.reread keeps for the desk) is searched for the typed fields,
+which are learned (bots.learning.teach). Learning never stops a correction: what cannot be
+read teaches nothing."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ import structlog
 from bots.learning.teach import LEARNABLE, Taught, learn_from_correction
 from bots.pipeline.context import Context
 from bots.pipeline.fieldnames import label
-from bots.pipeline.model import DocumentProblem
-from bots.pipeline.recorded import document_of
-from bots.pipeline.stages import read_original
+from bots.pipeline.reread import reading_of
 from bots.storage.learned_hints import LearnedHints
 from bots.storage.ledger import DocumentRow
 from ocr.model import Kind
@@ -27,10 +26,9 @@ def learn_from_desk(ctx: Context, row: DocumentRow, read: Mapping[str, str | Non
     fields = [f for f in changed if f in LEARNABLE and corrected.get(f)]
     if not fields or row.kind is None or Kind(row.kind).is_einvoice:
         return Taught(None, (), ())
-    try:
-        reading = read_original(ctx, document_of(row), ctx.store.read(row.sha256))
-    except (DocumentProblem, OSError) as exc:
-        log.warning("learning_unreadable", document_id=row.id, problem=type(exc).__name__)
+    reading = reading_of(ctx, row)
+    if reading is None:
+        log.warning("learning_unreadable", document_id=row.id)
         return Taught(None, (), tuple(fields))
     return learn_from_correction(LearnedHints(ctx.ledger), reading, read, corrected, fields,
                                  document_id=row.id, actor=actor)

@@ -57,7 +57,7 @@ def _norm(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def _places(line: Line, field: str, value: str, day_first: bool) -> list[tuple[int, int]]:
+def value_spans(line: Line, field: str, value: str, day_first: bool) -> list[tuple[int, int]]:
     """Spans of `line` that read as `value` of `field`."""
     text = line.text
     if field in AMOUNT_FIELDS:
@@ -141,7 +141,7 @@ def learn_anchor(lines: list[Line], field: str, value: str) -> Anchor | None:
     if field in AMOUNT_FIELDS:
         order.reverse()  # totals stand below the items that may show the same amount
     for line_no, line in order:
-        for span in _places(line, field, value, day_first):
+        for span in value_spans(line, field, value, day_first):
             anchor = _anchor_at(lines, field, line_no, span)
             if anchor and any(c.value.lstrip("-") == value.lstrip("-")
                               for c in read_anchor(lines, anchor)[:1]):

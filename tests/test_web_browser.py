@@ -34,6 +34,7 @@ from tests.test_web_support import (
     file_name,
     ids_by_file,
     served_desk,
+    sign_in,
 )
 
 WIDE = {"width": 1280, "height": 900}
@@ -57,14 +58,6 @@ def page(browser):
     context = browser.new_context(viewport=WIDE, locale="de-DE")
     yield context.new_page()
     context.close()
-
-
-def sign_in(page: Page, base: str, user: str = "anna") -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Benutzername").fill(user)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
 
 
 def test_clerk_corrects_a_field_and_assigns_with_the_mouse(served, page):

@@ -17,13 +17,13 @@ from bots.wiring import folder_bot_for, open_config, open_context
 from tests.conftest import SAMPLES, write_bot_config
 from tests.test_review_unread import ENTERED, blurred_scan
 from tests.test_web_support import (
-    PASSWORD,
     add_user,
     audit_events,
     axe_violations,
     efile_copies,
     ids_by_file,
     served_desk,
+    sign_in,
 )
 
 EXCEPTIONS = {"rechnung-regenbogen-2026-031.pdf": "no_rule", "leer.pdf": "unreadable",
@@ -103,14 +103,6 @@ def test_the_document_page_fits_a_laptop_screen(day, browser, name, primary):
     assert image.bounding_box()["width"] == pytest.approx(1.5 * width, rel=0.02)
     assert axe_violations(page) == []
     context.close()
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Benutzername").fill("anna")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
 
 
 def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):

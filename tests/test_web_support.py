@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import expect
 
 from bots.desk.accounts import Accounts
 from bots.desk.passwords import hash_password
@@ -182,6 +183,15 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) ->
 def launch_chromium(playwright):
     assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/setup.sh"
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def sign_in(page, base: str, user: str = "anna") -> None:
+    """Sign in at the desk in the browser; the queue opens."""
+    page.goto(f"{base}/")
+    page.get_by_label("Benutzername").fill(user)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange: offene Ausnahmen")
 
 
 def axe_violations(page) -> list[dict]:

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from bots.desk.evidence import evidence_words
 from bots.german_counts import counted, waiting_since
+from bots.pipeline.checks import read_surely
 from bots.pipeline.duedates import overdue_on_arrival
 from bots.pipeline.fieldnames import label
 from bots.pipeline.reasons import Reason, explain
@@ -33,7 +34,6 @@ EVENT_NAMES = {
     "requested_anew": "neu angefordert",
     "returned": "von der Sachbearbeitung zurückgegeben", "dms_rejected": "vom DMS abgelehnt",
 }
-LOW_CONFIDENCE = 0.9
 
 
 def timestamp(value: str | None) -> str:
@@ -56,10 +56,12 @@ def amount(value: str | None, currency: str | None = None) -> str:
     return f"{german_amount(value)} {'€' if currency in (None, 'EUR') else currency}"
 
 
-def confidence(value: float | None) -> str:
+def confidence(value: float | None, threshold: float) -> str:
+    """'95 % (sicher)', or '40 % (bitte prüfen)' below the threshold the bot routes with
+    (ocr.min_confidence; the same test as its check low_confidence)."""
     if value is None:
         return "–"
-    verdict = "sicher" if value >= LOW_CONFIDENCE else "bitte prüfen"
+    verdict = "sicher" if read_surely(value, threshold) else "bitte prüfen"
     return f"{round(value * 100)} % ({verdict})"
 
 
@@ -92,7 +94,7 @@ def days_ago(value: int) -> str:
 
 
 FILTERS = {
-    "timestamp": timestamp, "day": day, "amount": amount, "confidence": confidence,
+    "timestamp": timestamp, "day": day, "amount": amount,
     "state_name": lambda s: STATE_NAMES.get(s, s), "kind_name": lambda k: KIND_NAMES.get(k, k),
     "event_name": lambda e: EVENT_NAMES.get(e, e), "reason_text": explain,
     "reason_short": lambda r: Reason(r).short if r else "", "evidence_words": evidence_words,

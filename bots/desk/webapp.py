@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -12,6 +13,7 @@ from bots.config import BotConfig
 from bots.desk import (
     auth,
     document_view,
+    field_boxes,
     learned_view,
     page_words,
     queue_view,
@@ -24,7 +26,7 @@ from bots.desk import (
 )
 from bots.desk.csrf import check_csrf, csrf_token
 from bots.desk.deps import Desk, close_ledger
-from bots.desk.formatting import FILTERS
+from bots.desk.formatting import FILTERS, confidence
 from bots.desk.previews import PREVIEW_LIMITS, Previews
 from bots.desk.settings import WebSettings
 
@@ -72,9 +74,10 @@ def create_app(config: BotConfig, settings: WebSettings) -> Flask:
     app.register_error_handler(HTTPException, _error_page)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters["confidence"] = partial(confidence, threshold=config.min_confidence)
     for blueprint in (auth.bp, queue_view.bp, document_view.bp, upload_view.bp, status_view.bp,
                       learned_view.bp, suggestions_view.bp, page_words.bp, search_view.bp,
-                      sidecar_view.bp, redecide_view.bp):
+                      sidecar_view.bp, redecide_view.bp, field_boxes.bp):
         app.register_blueprint(blueprint)
     return app
 

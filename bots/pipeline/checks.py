@@ -68,10 +68,16 @@ def _iban_on_file(invoice: Invoice, document_id: str, vendors: tuple[Vendor, ...
                  "beim Rechnungssteller auf bekanntem Weg bestätigen lassen")
 
 
+def read_surely(confidence: float | None, threshold: float) -> bool:
+    """A value counts as read surely at the configured threshold (ocr.min_confidence) or
+    above; the check low_confidence and the desk's "sicher"/"bitte prüfen" use this one test."""
+    return confidence is None or confidence >= threshold
+
+
 def _confident(invoice: Invoice, fields: tuple[str, ...], threshold: float) -> Check:
     """Fields the routing relies on were read surely enough, or the bot does not guess."""
     unsure = [f for f in fields if invoice.fields.get(f) is not None
-              and invoice.confidence.get(f, 1.0) < threshold]
+              and not read_surely(invoice.confidence.get(f), threshold)]
     if unsure:
         return Check("confidence", False, "Unsicher erkannt (bitte prüfen): "
                      + ", ".join(label(f) for f in unsure))

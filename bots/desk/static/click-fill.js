@@ -22,11 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function layer(image, words) {
-    var box = document.createElement("div");
-    box.className = "word-layer";
-    box.style.position = "relative";
-    image.parentNode.insertBefore(box, image);
-    box.appendChild(image);
+    var box = image.parentNode;  // the page's layer (div.page-layer)
     words.forEach(function (word) {
       var spot = document.createElement("span");
       spot.className = "word-spot";

@@ -260,3 +260,37 @@ def test_an_invalid_e_invoice_shows_its_official_findings_and_gives_the_report(b
         assert download.value.suggested_filename == "ohne-leitweg-id-pruefbericht.pdf"
         assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
         context.close()
+
+
+def test_a_duplicate_is_marked_by_choosing_its_original_from_a_list(own_desk, browser):
+    """The likely originals (same sender and invoice number) are offered to choose, each to
+    open — only those the user may open: once another user filed the original, a clerk is
+    not shown it, an administrator is, and marks the duplicate with a click."""
+    config, ids = own_desk
+    with served_desk(config) as base:
+        clerk = browser.new_context(viewport=WIDE, locale="de-DE").new_page()
+        sign_in(clerk, base)
+        clerk.goto(f"{base}/dokument/{ids[file_name(TWIN_2)]}")
+        choices = clerk.get_by_role("group", name="Ursprüngliches Dokument")
+        original = choices.get_by_role("radio", name=re.compile(f"^{file_name(TWIN_1)}: "))
+        expect(original).to_be_checked()
+        expect(choices).to_contain_text("gleicher Rechnungssteller, gleiche Rechnungsnummer")
+        expect(choices.get_by_role("link", name=f"{file_name(TWIN_1)} öffnen")).to_have_attribute(
+            "href", f"/dokument/{ids[file_name(TWIN_1)]}")
+        assert axe_violations(clerk) == []
+
+        admin = browser.new_context(viewport=WIDE, locale="de-DE").new_page()
+        sign_in(admin, base, "otto")
+        admin.goto(f"{base}/dokument/{ids[file_name(TWIN_1)]}")
+        admin.get_by_label("Sachbearbeitung", exact=True).select_option("schneider")
+        admin.get_by_role("button", name="Zuweisen und ablegen").click()
+        expect(admin.get_by_role("status")).to_have_text("Abgelegt bei Petra Schneider.",
+                                                         timeout=30_000)
+        clerk.reload()  # filed by otto: none of anna's business
+        expect(clerk.get_by_role("group", name="Ursprüngliches Dokument")).to_have_count(0)
+        admin.goto(f"{base}/dokument/{ids[file_name(TWIN_2)]}")
+        admin.get_by_role("radio", name=re.compile(f"^{file_name(TWIN_1)}: ")).check()
+        admin.get_by_role("button", name="Als Dublette markieren").click()
+        expect(admin.get_by_role("status")).to_contain_text("nicht abgelegt")
+        assert audit_events(config, ids[file_name(TWIN_2)])[-1]["detail"]["original_id"] == \
+            ids[file_name(TWIN_1)]

@@ -27,6 +27,7 @@ from flask import (
 from bots.desk import access, unread
 from bots.desk import actions as review
 from bots.desk.deps import context, desk, ledger
+from bots.desk.likely_originals import likely_originals
 from bots.desk.queue_view import queue_items
 from bots.intake.quarantine import quarantined_file
 from bots.pipeline.context import Context
@@ -38,6 +39,7 @@ from ocr.einvoice_check import check_einvoice
 from ocr.model import FIELD_NAMES, Kind
 
 bp = Blueprint("document", __name__, url_prefix="/dokument")
+OTHER = "andere"  # the duplicate form's choice "another document id"
 QUARANTINE_NOTE = "quarantaene-hinweis.txt"
 
 
@@ -134,8 +136,16 @@ def retry(doc_id: str):
 @bp.route("/<doc_id>/dublette", methods=["POST"])
 def duplicate(doc_id: str):
     return _act(doc_id, "dublette", lambda ctx, row, actor, version: review.mark_duplicate(
-        ctx, row.id, request.form.get("original_id", "").strip() or _earlier(ctx, row) or "",
-        actor=actor, version=version))
+        ctx, row.id, _original_id(ctx, row), actor=actor, version=version))
+
+
+def _original_id(ctx: Context, row: DocumentRow) -> str:
+    """The original the clerk chose from the list (one they may open), else typed, else the
+    filed document with the same invoice number."""
+    chosen = request.form.get("original_choice", "")
+    if chosen and chosen != OTHER:
+        return chosen if access.may_open_id(ctx.ledger, chosen, g.user) else ""
+    return request.form.get("original_id", "").strip() or _earlier(ctx, row) or ""
 
 
 def _earlier(ctx: Context, row: DocumentRow) -> str | None:
@@ -199,6 +209,7 @@ def _page(row: DocumentRow, *, form: str | None = None, message: str | None = No
         choices=review.caseworker_choices(ctx.ruleset, today),
         queue_name=review.queue_name(ctx.ruleset, row.caseworker) if row.caseworker else None,
         suggested_original=earlier if access.may_open_id(ctx.ledger, earlier, g.user) else None,
+        originals=likely_originals(ctx.ledger, row, g.user) if row.state == review.OPEN else [],
         actionable=row.state == review.OPEN, fileable=row.invoice is not None,
         form=form, message=message, errors=errors or {}, values=values or {},
     )

@@ -260,6 +260,17 @@ class Ledger(LedgerLeases, LedgerFigures):
         ).fetchone()
         return row[0] if row else None
 
+    def related_invoices(self, key: str, exclude_id: str, limit: int = 50) -> list[DocumentRow]:
+        """Documents whose invoice key (issuer|NUMBER) shares the issuer or the invoice number
+        with `key`, newest first: where the original of a duplicate is looked for."""
+        issuer, _, number = key.partition("|")
+        rows = self._db.execute(
+            "SELECT * FROM documents WHERE id<>? AND (invoice_key LIKE ? ESCAPE '!'"
+            " OR invoice_key LIKE ? ESCAPE '!') ORDER BY received_at DESC, id LIMIT ?",
+            (exclude_id, f"{_literal(issuer)}|%", f"%|{_literal(number)}", limit),
+        ).fetchall()
+        return [_document(r) for r in rows]
+
     def count_events(self, doc_id: str, event: str) -> int:
         """How often the audit recorded `event` for the document (its filings, its returns)."""
         return self._db.execute("SELECT COUNT(*) FROM audit WHERE document_id=? AND event=?",
@@ -363,3 +374,8 @@ def _document(row) -> DocumentRow:
         text = data.pop(column)
         data[name] = json.loads(text) if text else None
     return DocumentRow(**data)
+
+
+def _literal(text: str) -> str:
+    """`text` for LIKE ... ESCAPE '!': its wildcards matched as themselves."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")

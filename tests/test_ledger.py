@@ -73,6 +73,21 @@ def test_a_state_passed_on_the_way_is_recorded_and_audited_in_the_same_commit(le
     assert ledger.get(doc).state == "extracted"
 
 
+def test_related_invoices_share_the_sender_or_the_number_wildcards_taken_literally(
+        ledger_location):
+    ledger = Ledger(ledger_location)
+    keys = {"1": "DE811234565|R-1", "2": "DE811234565|R-2", "3": "DE298765435|R-1",
+            "4": "DE298765435|R-2", "5": "DE8112345%5|R_1"}
+    ids = {}
+    for n, key in keys.items():
+        ids[n] = _register(ledger, n * 64, n).document_id
+        ledger.transition(ids[n], "extracted", invoice_json={"invoice_key": key},
+                          passing=("read", {"kind": "pdf-text", "pages": 1}))
+    related = {r.id for r in ledger.related_invoices("DE811234565|R-1", ids["1"])}
+    assert related == {ids["2"], ids["3"]}
+    assert {r.id for r in ledger.related_invoices("DE8112345%5|R_1", ids["5"])} == set()
+
+
 def test_a_finished_document_keeps_no_lease_and_cannot_be_claimed(ledger_location):
     ledger = Ledger(ledger_location)
     doc = _register(ledger, "d" * 64, "k").document_id

@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from stdnum.iso7064 import mod_11_10  # noqa: E402
+
 from rules.engine import decide  # noqa: E402
 from rules.loader import load_ruleset  # noqa: E402
 
@@ -42,10 +44,16 @@ def write_config(folder: Path) -> tuple[Path, Path]:
     return folder / "rules.yaml", folder / "caseworkers.yaml"
 
 
+def provider_vat_id(i: int) -> str:
+    """A valid German VAT ID of provider i (the check digit by ISO 7064 Mod 11,10)."""
+    body = f"{10000000 + i:08d}"
+    return f"DE{body}{mod_11_10.calc_check_digit(body)}"
+
+
 def _provider_rule(i: int) -> str:
     return (f"  - id: provider-{i:03d}\n    name: \"Träger {i:03d}\"\n    priority: 100\n"
             f"    when:\n      any:\n"
-            f"        - {{field: seller_vat_id, equals: \"DE{100000000 + i:09d}\"}}\n"
+            f"        - {{field: seller_vat_id, equals: \"{provider_vat_id(i)}\"}}\n"
             f"        - {{field: seller_name, regex: \"(?i)tr(ä|ae)gerverein\\\\s+{i:03d}\\\\b\"}}\n"
             f"    route_to: cw{i % 50:02d}\n")
 
@@ -67,7 +75,7 @@ def documents() -> dict[str, list[dict]]:
     base = {"issue_date": "2026-05-02", "currency": "EUR", "total_gross": "1190.00",
             "kind": "pdf-text", "source": "folder"}
     docs = {
-        "provider rule 250 routes": [{**base, "seller_vat_id": "DE100000250",
+        "provider rule 250 routes": [{**base, "seller_vat_id": provider_vat_id(250),
                                       "seller_name": "Trägerverein 250 e.V."}],
         "only a letter rule routes (all 500 evaluated)": [
             {**base, "seller_vat_id": "DE999999999", "seller_name": "Von der Heydt GmbH"}],

@@ -29,38 +29,38 @@ def parse_custom_fields(value: object, line: int, log: ProblemLog) -> tuple[Cust
     entries = list_or_none(value, line, "'custom_fields'", log)
     fields: dict[str, CustomField] = {}
     for index, entry in enumerate(entries or []):
-        entry = mapping_or_none(entry, entries.line_of(index), "a custom field", log)
+        entry = mapping_or_none(entry, entries.line_of(index), "Zusatzfeld", log)
         if entry is None:
             continue
-        check_keys(entry, ("name", "labels", "pattern", "normalise"), "a custom field", log)
+        check_keys(entry, ("name", "labels", "pattern", "normalise"), "Zusatzfeld", log)
         parsed = _parse_one(entry, log)
         if parsed is None:
             continue
         if parsed.name in fields or parsed.name in BUILTIN_FIELDS + RESERVED_NAMES:
-            log.add(entry.line_of("name"), f"field name {parsed.name!r} is already taken; "
-                    "choose another name")
+            log.add(entry.line_of("name"), f"der Feldname „{parsed.name}“ ist schon vergeben; "
+                    "bitte einen anderen wählen")
             continue
         fields[parsed.name] = parsed
     return tuple(fields.values())
 
 
 def _parse_one(entry, log: ProblemLog) -> CustomField | None:
-    name = text_or_none(entry, "name", "a custom field", log)
+    name = text_or_none(entry, "name", "Zusatzfeld", log)
     if name is not None and not _NAME.fullmatch(name):
-        log.add(entry.line_of("name"), f"field name {name!r} may contain only lowercase letters, "
-                "digits and '_', starting with a letter")
+        log.add(entry.line_of("name"), f"der Feldname „{name}“ darf nur Kleinbuchstaben, "
+                "Ziffern und '_' enthalten und muss mit einem Buchstaben beginnen")
         name = None
     labels = entry.get("labels")
     if not isinstance(labels, LineList) or not labels or \
             not all(isinstance(x, str) and x.strip() for x in labels):
-        log.add(entry.line_of("labels"), "a custom field needs 'labels:', a list of the words "
-                "printed before the value, e.g. [\"Aktenzeichen\", \"Az.\"]")
+        log.add(entry.line_of("labels"), "ein Zusatzfeld braucht 'labels:', eine Liste der Wörter, "
+                "die vor dem Wert gedruckt stehen, z. B. [\"Aktenzeichen\", \"Az.\"]")
         labels = None
     pattern = _pattern_or_none(entry, log) if "pattern" in entry else None
     normalise = entry.get("normalise", "strip")
     if normalise not in NORMALISERS:
-        log.add(entry.line_of("normalise"), f"normalise {normalise!r} is unknown"
-                f"{did_you_mean(normalise, NORMALISERS)}; use one of: {', '.join(NORMALISERS)}")
+        log.add(entry.line_of("normalise"), f"normalise „{normalise}“ ist unbekannt"
+                f"{did_you_mean(normalise, NORMALISERS)}; möglich sind: {', '.join(NORMALISERS)}")
         return None
     if name is None or labels is None or ("pattern" in entry and pattern is None):
         return None
@@ -70,13 +70,13 @@ def _parse_one(entry, log: ProblemLog) -> CustomField | None:
 def _pattern_or_none(entry, log: ProblemLog) -> str | None:
     pattern = entry["pattern"]
     if not isinstance(pattern, str) or not pattern:
-        log.add(entry.line_of("pattern"), "'pattern' must be a quoted regular expression")
+        log.add(entry.line_of("pattern"), "'pattern' muss ein regulärer Ausdruck in Anführungszeichen sein")
         return None
     try:
         regex.compile(pattern)
     except regex.error as exc:
-        log.add(entry.line_of("pattern"), f"the pattern does not compile ({exc}); fix it, and "
-                "in double quotes write each backslash twice")
+        log.add(entry.line_of("pattern"), f"das Muster ist fehlerhaft ({exc}); bitte berichtigen, "
+                "in doppelten Anführungszeichen jeden Backslash doppelt schreiben")
         return None
     return pattern
 

@@ -20,13 +20,13 @@ DISTRIBUTIONS = ("round_robin", "fewest_open")
 
 def parse_directory(doc: object, log: ProblemLog) -> tuple[dict[str, Caseworker], dict[str, Team]]:
     """Caseworkers and teams by id, in file order; problems go to ``log``."""
-    top = mapping_or_none(doc, 1, "the caseworker file", log)
+    top = mapping_or_none(doc, 1, "Verzeichnis der Sachbearbeitung", log)
     if top is None:
         return {}, {}
-    check_keys(top, ("caseworkers", "teams"), "the caseworker file", log)
+    check_keys(top, ("caseworkers", "teams"), "Verzeichnis der Sachbearbeitung", log)
     teams = _parse_teams(top["teams"], top.line_of("teams"), log) if "teams" in top else {}
     if "caseworkers" not in top:
-        log.add(top.line, "the caseworker file has no 'caseworkers:' list; add it")
+        log.add(top.line, "im Verzeichnis der Sachbearbeitung fehlt die Liste 'caseworkers:'; bitte ergänzen")
         return {}, {}
     entries = list_or_none(top["caseworkers"], top.line_of("caseworkers"), "'caseworkers'", log)
     caseworkers: dict[str, tuple[Caseworker, LineDict]] = {}
@@ -35,7 +35,7 @@ def parse_directory(doc: object, log: ProblemLog) -> tuple[dict[str, Caseworker]
         if parsed is None:
             continue
         if parsed.id in caseworkers:
-            log.add(entry.line, f"caseworker id {parsed.id!r} is used twice; ids must be unique")
+            log.add(entry.line, f"die ID „{parsed.id}“ steht zweimal da; jede Sachbearbeitung braucht ihre eigene ID")
             continue
         caseworkers[parsed.id] = (parsed, entry)
     _check_deputies(caseworkers, log)
@@ -49,19 +49,19 @@ def _parse_teams(value: object, line: int, log: ProblemLog) -> dict[str, Team]:
     entries = list_or_none(value, line, "'teams'", log)
     teams: dict[str, Team] = {}
     for index, entry in enumerate(entries or []):
-        entry = mapping_or_none(entry, entries.line_of(index), "a team", log)
+        entry = mapping_or_none(entry, entries.line_of(index), "Team", log)
         if entry is None:
             continue
-        check_keys(entry, ("id", "name", "distribution"), "a team", log)
-        team_id = id_or_none(entry, DIRECTORY_ID, "a team", log)
-        name = text_or_none(entry, "name", "a team", log)
+        check_keys(entry, ("id", "name", "distribution"), "Team", log)
+        team_id = id_or_none(entry, DIRECTORY_ID, "Team", log)
+        name = text_or_none(entry, "name", "Team", log)
         distribution = entry.get("distribution", "round_robin")
         if distribution not in DISTRIBUTIONS:
             log.add(entry.line_of("distribution"),
-                    f"distribution {distribution!r} is unknown{did_you_mean(distribution, DISTRIBUTIONS)}; "
-                    f"use round_robin or fewest_open")
+                    f"distribution „{distribution}“ ist unbekannt{did_you_mean(distribution, DISTRIBUTIONS)}; "
+                    f"möglich sind round_robin und fewest_open")
         if team_id in teams:
-            log.add(entry.line, f"team id {team_id!r} is used twice; ids must be unique")
+            log.add(entry.line, f"die Team-ID „{team_id}“ steht zweimal da; jedes Team braucht seine eigene ID")
         elif team_id and name:
             teams[team_id] = Team(team_id, name, distribution, ())
     return teams
@@ -69,16 +69,16 @@ def _parse_teams(value: object, line: int, log: ProblemLog) -> dict[str, Team]:
 
 def _parse_caseworker(entry: object, line: int, team_ids: set[str],
                       log: ProblemLog) -> Caseworker | None:
-    entry = mapping_or_none(entry, line, "a caseworker", log)
+    entry = mapping_or_none(entry, line, "Sachbearbeitung", log)
     if entry is None:
         return None
-    check_keys(entry, ("id", "name", "team", "deputies", "absences"), "a caseworker", log)
-    cw_id = id_or_none(entry, DIRECTORY_ID, "a caseworker", log)
-    name = text_or_none(entry, "name", "a caseworker", log)
-    team = text_or_none(entry, "team", "a caseworker", log, required=False)
+    check_keys(entry, ("id", "name", "team", "deputies", "absences"), "Sachbearbeitung", log)
+    cw_id = id_or_none(entry, DIRECTORY_ID, "Sachbearbeitung", log)
+    name = text_or_none(entry, "name", "Sachbearbeitung", log)
+    team = text_or_none(entry, "team", "Sachbearbeitung", log, required=False)
     if team is not None and team not in team_ids:
-        log.add(entry.line_of("team"), f"team {team!r} is not listed under 'teams:'"
-                f"{did_you_mean(team, team_ids)}; add it there or correct the id")
+        log.add(entry.line_of("team"), f"das Team „{team}“ steht nicht unter 'teams:'"
+                f"{did_you_mean(team, team_ids)}; dort ergänzen oder die ID berichtigen")
     deputies = _parse_deputies(entry, log)
     absences = _parse_absences(entry, log)
     if cw_id is None or name is None or deputies is None or absences is None:
@@ -93,10 +93,10 @@ def _parse_deputies(entry: LineDict, log: ProblemLog) -> tuple[str, ...] | None:
     if deputies is None:
         return None
     if not all(isinstance(d, str) for d in deputies):
-        log.add(entry.line_of("deputies"), "'deputies' must list caseworker ids, e.g. [yilmaz]")
+        log.add(entry.line_of("deputies"), "'deputies' muss IDs der Sachbearbeitung auflisten, z. B. [yilmaz]")
         return None
     if len(set(deputies)) != len(deputies):
-        log.add(entry.line_of("deputies"), "a deputy is listed twice in 'deputies'; list each once")
+        log.add(entry.line_of("deputies"), "eine Vertretung steht zweimal unter 'deputies'; jede nur einmal nennen")
     return tuple(deputies)
 
 
@@ -108,20 +108,20 @@ def _parse_absences(entry: LineDict, log: ProblemLog) -> tuple[Absence, ...] | N
         return None
     absences: list[Absence] = []
     for index, item in enumerate(items):
-        item = mapping_or_none(item, items.line_of(index), "an absence", log)
+        item = mapping_or_none(item, items.line_of(index), "Abwesenheit", log)
         if item is None:
             return None
-        check_keys(item, ("from", "to"), "an absence", log)
+        check_keys(item, ("from", "to"), "Abwesenheit", log)
         days = []
         for key in ("from", "to"):
             day = config_date(item.get(key))
             if day is None:
-                log.add(item.line_of(key), f"absence {key!r} is missing or not a date; {DATE_HINT}")
+                log.add(item.line_of(key), f"Abwesenheit: „{key}“ fehlt oder ist kein Datum; {DATE_HINT}")
             days.append(day)
         if None in days:
             return None
         if days[0] > days[1]:
-            log.add(item.line, "absence ends before it starts; swap 'from' and 'to'")
+            log.add(item.line, "die Abwesenheit endet, bevor sie beginnt; 'from' und 'to' tauschen")
             return None
         absences.append(Absence(days[0], days[1]))
     return tuple(absences)
@@ -135,8 +135,8 @@ def _check_deputies(caseworkers: dict[str, tuple[Caseworker, LineDict]], log: Pr
         for deputy in cw.deputies:
             if deputy == cw.id:
                 log.add(entry.line_of("deputies"),
-                        f"caseworker {cw.id!r} is listed as their own deputy; remove it")
+                        f"„{cw.id}“ ist als eigene Vertretung eingetragen; bitte streichen")
             elif deputy not in known:
                 log.add(entry.line_of("deputies"),
-                        f"deputy {deputy!r} of {cw.id!r} is not a caseworker in this file"
-                        f"{did_you_mean(deputy, known)}; add them or correct the id")
+                        f"die Vertretung „{deputy}“ von „{cw.id}“ steht nicht in diesem Verzeichnis"
+                        f"{did_you_mean(deputy, known)}; ergänzen oder die ID berichtigen")

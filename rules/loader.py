@@ -34,16 +34,16 @@ def load_ruleset(rules_path: Path, caseworkers_path: Path) -> RuleSet:
         caseworkers, teams = parse_directory(doc, directory_log)
     directory = Directory(caseworkers, teams, checked=not problems)
     readable, doc = _read(rules_path, rules_log)
-    top = mapping_or_none(doc, 1, "the rules file", rules_log) if readable else None
+    top = mapping_or_none(doc, 1, "Regeldatei", rules_log) if readable else None
     if top is None:
         raise RulesConfigError(problems)
-    check_keys(top, ("rules", "custom_fields"), "the rules file", rules_log)
+    check_keys(top, ("rules", "custom_fields"), "Regeldatei", rules_log)
     custom_fields: tuple[CustomField, ...] = ()
     if "custom_fields" in top:
         custom_fields = parse_custom_fields(top["custom_fields"], top.line_of("custom_fields"),
                                             rules_log)
     if "rules" not in top:
-        rules_log.add(top.line, "the rules file has no 'rules:' list; add it")
+        rules_log.add(top.line, "in der Regeldatei fehlt die Liste 'rules:'; bitte ergänzen")
         raise RulesConfigError(problems)
     before = len(problems)
     catalog = _catalog(custom_fields)

@@ -36,19 +36,19 @@ def parse_posting(value: object, line: int, log: ProblemLog
     for key, raw in entry.items():
         where = entry.line_of(key)
         if key not in POSTING_LABELS:
-            log.add(where, f"unknown posting attribute {key!r}{did_you_mean(key, POSTING_KEYS)}; "
-                    f"allowed: {', '.join(POSTING_KEYS)}")
+            log.add(where, f"unbekannte Buchungsangabe „{key}“{did_you_mean(key, POSTING_KEYS)}; "
+                    f"erlaubt sind: {', '.join(POSTING_KEYS)}")
             ok = False
             continue
         text = _text(raw)
         if text is None:
-            log.add(where, f"posting {key!r} must be a short text such as \"5331000\" "
-                    f"(at most {_MAX_LENGTH} characters); put it in quotes")
+            log.add(where, f"die Buchungsangabe „{key}“ muss ein kurzer Text sein wie \"5331000\" "
+                    f"(höchstens {_MAX_LENGTH} Zeichen); in Anführungszeichen setzen")
             ok = False
             continue
         posting[key] = text
     for key, key_line in entry.duplicate_keys:
-        log.add(key_line, f"posting attribute {key!r} appears twice; keep only one")
+        log.add(key_line, f"die Buchungsangabe „{key}“ steht zweimal da; nur einmal angeben")
         ok = False
     return MappingProxyType(posting) if ok else None
 

@@ -40,8 +40,8 @@ class ProblemLog:
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
+    """' (meinten Sie „x“?)' for the closest choice, or '' when nothing is close."""
     if not isinstance(word, str):
         return ""
     best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=60)
-    return f' (did you mean "{best[0]}"?)' if best else ""
+    return f" (meinten Sie „{best[0]}“?)" if best else ""

@@ -42,8 +42,8 @@ def parse_rules(value: object, line: int, catalog: FieldCatalog, directory: Dire
         if rule is None:
             continue
         if rule.id in rules:
-            log.add(rule.line, f"rule id {rule.id!r} is already used by the rule on line "
-                    f"{rules[rule.id].line}; give each rule its own id")
+            log.add(rule.line, f"die Regel-ID „{rule.id}“ hat schon die Regel in Zeile "
+                    f"{rules[rule.id].line}; jede Regel braucht ihre eigene ID")
             continue
         rules[rule.id] = rule
     return tuple(rules.values())
@@ -51,15 +51,15 @@ def parse_rules(value: object, line: int, catalog: FieldCatalog, directory: Dire
 
 def _parse_rule(entry: object, line: int, catalog: FieldCatalog, directory: Directory,
                 log: ProblemLog) -> Rule | None:
-    entry = mapping_or_none(entry, line, "a rule", log)
+    entry = mapping_or_none(entry, line, "Regel", log)
     if entry is None:
         return None
-    check_keys(entry, RULE_KEYS, "a rule", log)
+    check_keys(entry, RULE_KEYS, "Regel", log)
     rule_id = id_or_none(entry, RULE_ID, "a rule", log)
-    name = text_or_none(entry, "name", "a rule", log)
+    name = text_or_none(entry, "name", "Regel", log)
     priority = entry.get("priority", 0)
     if isinstance(priority, bool) or not isinstance(priority, int):
-        log.add(entry.line_of("priority"), "'priority' must be a whole number, e.g. 100")
+        log.add(entry.line_of("priority"), "'priority' muss eine ganze Zahl sein, z. B. 100")
         priority = None
     if "when" in entry:
         condition = parse_condition(entry["when"], entry.line_of("when"), catalog, log)
@@ -69,13 +69,13 @@ def _parse_rule(entry: object, line: int, catalog: FieldCatalog, directory: Dire
     labels = _parse_labels(entry, log)
     review_required = entry.get("review_required", False)
     if not isinstance(review_required, bool):
-        log.add(entry.line_of("review_required"), "'review_required' takes true or false")
+        log.add(entry.line_of("review_required"), "'review_required' nimmt true oder false")
     review_above = None
     if "review_above" in entry:
         review_above = config_amount(entry["review_above"])
         if review_above is None:
             log.add(entry.line_of("review_above"),
-                    f"{entry['review_above']!r} is not an amount; {AMOUNT_HINT}")
+                    f"„{entry['review_above']}“ ist kein Betrag; {AMOUNT_HINT}")
     posting = parse_posting(entry["posting"], entry.line_of("posting"), log) \
         if "posting" in entry else {}
     if None in (rule_id, name, priority, condition, route, labels, posting) or \
@@ -89,22 +89,23 @@ def _parse_route(entry: LineDict, directory: Directory,
                  log: ProblemLog) -> tuple[str | None, str | None] | None:
     has_person, has_team = "route_to" in entry, "route_to_team" in entry
     if has_person == has_team:
-        log.add(entry.line, "a rule needs exactly one of 'route_to: <caseworker id>' and "
-                "'route_to_team: <team id>'" + ("" if has_person else "; add one"))
+        log.add(entry.line, "eine Regel braucht genau eines von 'route_to: <ID der Sachbearbeitung>' und "
+                "'route_to_team: <Team-ID>'" + ("" if has_person else "; bitte eines ergänzen"))
         return None
     key = "route_to" if has_person else "route_to_team"
-    target = text_or_none(entry, key, "a rule", log)
+    target = text_or_none(entry, key, "Regel", log)
     if target is None:
         return None
     known = directory.caseworkers if has_person else directory.teams
-    what = "caseworker" if has_person else "team"
+    what = "die Sachbearbeitung" if has_person else "das Team"
     if directory.checked and target not in known:
-        log.add(entry.line_of(key), f"{what} {target!r} is not in the caseworker file"
-                f"{did_you_mean(target, known)}; add it there or correct the id")
+        log.add(entry.line_of(key), f"{what} „{target}“ steht nicht im Verzeichnis der "
+                f"Sachbearbeitung{did_you_mean(target, known)}; dort ergänzen oder die ID "
+                "berichtigen")
         return None
     if directory.checked and not has_person and not directory.teams[target].members:
-        log.add(entry.line_of(key), f"team {target!r} has no caseworkers; give it members "
-                "('team: ...' on a caseworker) or route elsewhere")
+        log.add(entry.line_of(key), f"das Team „{target}“ hat keine Mitglieder; Mitglieder eintragen "
+                "('team: ...' bei einer Sachbearbeitung) oder anders zuweisen")
         return None
     return (target, None) if has_person else (None, target)
 
@@ -115,5 +116,5 @@ def _parse_labels(entry: LineDict, log: ProblemLog) -> tuple[str, ...] | None:
     labels = entry["labels"]
     if isinstance(labels, LineList) and all(isinstance(x, str) and x.strip() for x in labels):
         return tuple(x.strip() for x in labels)
-    log.add(entry.line_of("labels"), "'labels' takes a list of quoted words, e.g. [\"eilig\"]")
+    log.add(entry.line_of("labels"), "'labels' nimmt eine Liste von Wörtern in Anführungszeichen, z. B. [\"eilig\"]")
     return None

@@ -26,23 +26,24 @@ def check_keys(mapping: LineDict, allowed: Iterable[str], what: str, log: Proble
     for key in mapping:
         if key not in allowed:
             log.add(mapping.line_of(key),
-                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; "
-                    f"allowed keys: {', '.join(allowed)}")
+                    f"{what}: unbekannter Schlüssel „{key}“{did_you_mean(key, allowed)}; "
+                    f"erlaubt sind: {', '.join(allowed)}")
     for key, line in mapping.duplicate_keys:
-        log.add(line, f"key {key!r} appears twice in {what}; keep only one")
+        log.add(line, f"{what}: Schlüssel „{key}“ steht zweimal da; nur einmal angeben")
 
 
 def mapping_or_none(value: object, line: int, what: str, log: ProblemLog) -> LineDict | None:
     if isinstance(value, LineDict):
         return value
-    log.add(line_of(value, line), f"{what} must be a mapping of 'key: value' lines")
+    log.add(line_of(value, line), f"{what}: hier gehören Zeilen der Form 'schlüssel: wert' hin")
     return None
 
 
 def list_or_none(value: object, line: int, what: str, log: ProblemLog) -> LineList | None:
     if isinstance(value, LineList):
         return value
-    log.add(line_of(value, line), f"{what} must be a list, one item per line starting with '- '")
+    log.add(line_of(value, line), f"{what}: hier gehört eine Liste hin, ein Eintrag je Zeile, "
+            "beginnend mit '- '")
     return None
 
 
@@ -51,12 +52,12 @@ def text_or_none(mapping: LineDict, key: str, what: str, log: ProblemLog,
     """A non-empty string value; reports a missing or non-text value."""
     if key not in mapping:
         if required:
-            log.add(mapping.line, f"{what} has no {key!r}; add '{key}: ...'")
+            log.add(mapping.line, f"{what}: „{key}“ fehlt; '{key}: ...' ergänzen")
         return None
     value = mapping[key]
     if isinstance(value, str) and value.strip():
         return value.strip()
-    log.add(mapping.line_of(key), f"{key!r} in {what} must be text; put it in quotes")
+    log.add(mapping.line_of(key), f"{what}: „{key}“ muss Text sein; in Anführungszeichen setzen")
     return None
 
 
@@ -67,15 +68,17 @@ def id_or_none(mapping: LineDict, pattern: re.Pattern[str], what: str,
     if value is None:
         return None
     if not pattern.fullmatch(value):
-        allowed = "lowercase letters, digits and '-'"
+        allowed = "Kleinbuchstaben, Ziffern und '-'"
         if pattern is DIRECTORY_ID:
-            allowed = "lowercase letters, digits, '-' and '_'"
+            allowed = "Kleinbuchstaben, Ziffern, '-' und '_'"
         log.add(mapping.line_of("id"),
-                f"id {value!r} may contain only {allowed}, starting with a letter or digit")
+                f"id „{value}“ darf nur {allowed} enthalten und muss mit einem Buchstaben oder "
+                "einer Ziffer beginnen")
         return None
     if value in WINDOWS_DEVICE_NAMES:
         log.add(mapping.line_of("id"),
-                f"id {value!r} is a device name on Windows (a folder of that name cannot be "
-                f"made on a Windows share); choose another, e.g. {value}-1")
+                f"id „{value}“ ist unter Windows ein Gerätename (ein Ordner dieses Namens lässt "
+                f"sich auf einer Windows-Freigabe nicht anlegen); bitte eine andere wählen, z. B. "
+                f"{value}-1")
         return None
     return value

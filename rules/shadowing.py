@@ -88,15 +88,17 @@ def _leaves(condition: c.Condition, negated: bool) -> Iterable[tuple[c.Leaf, boo
 
 
 def _higher(a: Rule, b: Rule) -> str:
-    return (f"rule {b.id!r} can never decide: rule {a.id!r} (line {a.line}) has a higher "
-            f"priority ({a.priority}) and matches every invoice that {b.id!r} matches. Give "
-            f"{b.id!r} a priority above {a.priority}, or narrow the condition of {a.id!r}")
+    return (f"die Regel „{b.id}“ kann nie entscheiden: die Regel „{a.id}“ (Zeile {a.line}) hat "
+            f"einen höheren Rang ({a.priority}) und passt auf jede Rechnung, auf die „{b.id}“ "
+            f"passt. „{b.id}“ einen Rang über {a.priority} geben oder die Bedingung von "
+            f"„{a.id}“ enger fassen")
 
 
 def _same(a: Rule, b: Rule) -> str:
-    return (f"rule {b.id!r} can never decide: whenever it matches, rule {a.id!r} (line "
-            f"{a.line}) with the same priority {a.priority} matches too, so the result is "
-            f"ambiguous. Give one of them a higher priority, or narrow the condition of {a.id!r}")
+    return (f"die Regel „{b.id}“ kann nie entscheiden: immer wenn sie passt, passt auch die "
+            f"Regel „{a.id}“ (Zeile {a.line}) mit demselben Rang {a.priority}, das Ergebnis ist "
+            f"also mehrdeutig. Einer von beiden einen höheren Rang geben oder die Bedingung von "
+            f"„{a.id}“ enger fassen")
 
 
 def implies(b: c.Condition, a: c.Condition) -> bool:

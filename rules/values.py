@@ -9,8 +9,9 @@ from decimal import Decimal, InvalidOperation
 _AMOUNT = re.compile(r"-?\d+(?:\.\d{1,2})?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-AMOUNT_HINT = "write amounts with a dot before the cents and no thousands separator, e.g. 5000 or 1234.50"
-DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2026-12-21"
+AMOUNT_HINT = ("Beträge mit Punkt vor den Cent und ohne Tausenderpunkt schreiben, z. B. 5000 "
+               "oder 1234.50")
+DATE_HINT = "Daten als JJJJ-MM-TT schreiben, z. B. 2026-12-21"
 
 
 def config_amount(value: object) -> Decimal | None:

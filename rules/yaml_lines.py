@@ -95,13 +95,13 @@ def load_yaml_with_lines(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise YamlReadError(0, f"cannot read the file ({type(exc).__name__}); "
-                               "check the path and that it is UTF-8 text") from exc
+        raise YamlReadError(0, f"die Datei ist nicht lesbar ({type(exc).__name__}); Pfad "
+                               "prüfen und ob sie UTF-8-Text ist") from exc
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise YamlReadError(line, f"not valid YAML: {problem}; check indentation, "
-                                  "colons and quotes on this line") from exc
+        raise YamlReadError(line, f"kein gültiges YAML: {problem}; Einrückung, Doppelpunkte "
+                                  "und Anführungszeichen in dieser Zeile prüfen") from exc

@@ -22,7 +22,7 @@ def test_rules_check_refuses_windows_device_names_as_ids(tmp_path: Path, reserve
                      encoding="utf-8")
     bad = run_bot("--config", str(config), "rules", "check", "--rules", str(rules), timeout=60)
     assert bad.returncode == 2
-    assert f"{rules}:2: " in bad.stderr and "device name on Windows" in bad.stderr
+    assert f"{rules}:2: " in bad.stderr and "unter Windows ein Gerätename" in bad.stderr
 
 
 def test_an_efile_folder_replaced_by_a_symlink_is_not_followed(tmp_path: Path):

@@ -47,10 +47,10 @@ def test_posting_attributes_are_text_and_kept_as_written(tmp_path):
 
 
 @pytest.mark.parametrize(("posting", "line", "message"), [
-    ("{acount: '4711'}", 5, "unknown posting attribute 'acount' (did you mean \"account\"?)"),
-    ("{account: [1, 2]}", 5, "posting 'account' must be a short text"),
-    ("'5331000'", 5, "'posting' must be a mapping"),
-    ("\n      account: '1'\n      account: '2'", 7, "posting attribute 'account' appears twice"),
+    ("{acount: '4711'}", 5, "unbekannte Buchungsangabe „acount“ (meinten Sie „account“?)"),
+    ("{account: [1, 2]}", 5, "die Buchungsangabe „account“ muss ein kurzer Text sein"),
+    ("'5331000'", 5, "'posting': hier gehören Zeilen der Form"),
+    ("\n      account: '1'\n      account: '2'", 7, "die Buchungsangabe „account“ steht zweimal da"),
 ])
 def test_wrong_posting_attributes_are_refused_with_file_and_line(tmp_path, posting, line,
                                                                  message):

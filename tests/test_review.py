@@ -229,7 +229,7 @@ def test_retry_after_a_rules_change_files_with_the_new_rule(tmp_path: Path):
         data = yaml.safe_load(rules.read_text(encoding="utf-8"))
         data["rules"].append({"id": "testlieferant", "name": "Testlieferant: Hilfe zur Pflege",
                               "priority": 100, "route_to": "schneider",
-                              "when": {"field": "seller_vat_id", "equals": seller}})
+                              "when": {"field": "seller_vat_id", "regex": f"^{seller}$"}})  # a specimen: wrong check digit
         rules.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         result = review.retry(ctx, doc, actor="admin-otto")  # ctx still holds the old rules
         assert (result.state, result.queue) == ("filed", "schneider")

@@ -126,29 +126,29 @@ def test_malformed_tests_file_lists_every_problem_with_file_and_line(tmp_path: P
         load_cases(tests, load_ruleset(rules, directory))
     found = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in caught.value.problems]
     expected = [
-        "rules.tests.yaml:3: unknown field 'seller_vat' (did you mean \"seller_vat_id\"?)",
-        "rules.tests.yaml:6: total_gross: write amounts with a dot",
-        "rules.tests.yaml:7: expect 'beker' is no queue of these rules (did you mean \"becker\"?)",
-        "rules.tests.yaml:10: expect 'eingliederungshilfe' is no queue of these rules (for a "
-        "team write \"team:eingliederungshilfe\")",
-        "rules.tests.yaml:11: rule 'lebenshilfee' is not in the rules (did you mean "
-        "\"lebenshilfe\"?)",
-        "rules.tests.yaml:12: a test has no 'expect'",
-        "rules.tests.yaml:13: issue_date: write dates as YYYY-MM-DD",
-        "rules.tests.yaml:14: today: write dates as YYYY-MM-DD",
-        "rules.tests.yaml:15: 'review' takes true or false",
-        "rules.tests.yaml:16: unknown key 'expected' in a test",
-        "rules.tests.yaml:17: a test has no 'name'",
+        "rules.tests.yaml:3: unbekanntes Feld „seller_vat“ (meinten Sie „seller_vat_id“?)",
+        "rules.tests.yaml:6: total_gross: Beträge mit Punkt",
+        "rules.tests.yaml:7: expect „beker“ ist kein Ziel dieser Regeln (meinten Sie „becker“?)",
+        "rules.tests.yaml:10: expect „eingliederungshilfe“ ist kein Ziel dieser Regeln (für ein "
+        "Team \"team:eingliederungshilfe\" schreiben)",
+        "rules.tests.yaml:11: die Regel „lebenshilfee“ gibt es nicht (meinten Sie "
+        "„lebenshilfe“?)",
+        "rules.tests.yaml:12: Test: „expect“ fehlt",
+        "rules.tests.yaml:13: issue_date: Daten als JJJJ-MM-TT schreiben",
+        "rules.tests.yaml:14: today: Daten als JJJJ-MM-TT schreiben",
+        "rules.tests.yaml:15: 'review' nimmt true oder false",
+        "rules.tests.yaml:16: Test: unbekannter Schlüssel „expected“",
+        "rules.tests.yaml:17: Test: „name“ fehlt",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in found), (start, found)
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ("tests:\n  - name: [x\n", 3, "not valid YAML"),
-    ("- name: x\n", 1, "the tests file must be a mapping"),
-    ("tests: []\n", 1, "'tests' is empty"),
-    ("checks:\n  - name: x\n", 1, "unknown key 'checks' in the tests file"),
+    ("tests:\n  - name: [x\n", 3, "kein gültiges YAML"),
+    ("- name: x\n", 1, "Testdatei: hier gehören Zeilen"),
+    ("tests: []\n", 1, "'tests' ist leer"),
+    ("checks:\n  - name: x\n", 1, "Testdatei: unbekannter Schlüssel „checks“"),
 ])
 def test_a_tests_file_that_is_no_list_of_tests(tmp_path: Path, text: str, line: int,
                                                message: str) -> None:
@@ -168,7 +168,7 @@ def test_malformed_tests_file_on_the_command_line_is_exit_2_with_file_line(tmp_p
     result = run_bot("--config", str(write_bot_config(tmp_path)), "rules", "test", "--tests",
                      str(tests), timeout=60)
     assert result.returncode == 2
-    assert f"{tests}:3: unknown field 'seller_vat'" in result.stderr
+    assert f"{tests}:3: unbekanntes Feld „seller_vat“" in result.stderr
 
 
 CUSTOM_RULES = """\
@@ -237,8 +237,9 @@ def test_rules_check_says_ok_or_lists_problems(tmp_path: Path) -> None:
         "field: total_gross", "field: Rechnungsbetrag"), encoding="utf-8")
     bad = run_bot("--config", str(config), "rules", "check", "--rules", str(labelled), timeout=60)
     assert bad.returncode == 2
-    assert '"Rechnungsbetrag" is the German label of the field "total_gross": write field: ' \
-           "total_gross" in bad.stderr
+    assert "unbekanntes Feld „Rechnungsbetrag“ („Rechnungsbetrag“ ist die Bezeichnung des " \
+           "Feldes „total_gross“: field: total_gross schreiben)" in bad.stderr
+    assert bad.stderr.startswith("Fehler: die Regeln sind fehlerhaft:")
 
 
 def test_rules_check_checks_values_as_their_fields_are_checked(tmp_path: Path) -> None:

@@ -82,15 +82,15 @@ def test_custom_fields_decide_like_any_field(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("declaration", "expected"), [
-    ('  - name: seller_name\n    labels: ["Name"]\n', "field name 'seller_name' is already taken"),
+    ('  - name: seller_name\n    labels: ["Name"]\n', "der Feldname „seller_name“ ist schon vergeben"),
     ('  - name: einvoice_valid\n    labels: ["gültig"]\n',
-     "field name 'einvoice_valid' is already taken"),
-    ('  - name: vendor_id\n    labels: ["Kreditor"]\n', "field name 'vendor_id' is already taken"),
-    ('  - name: Aktenzeichen\n    labels: ["Az."]\n', "may contain only lowercase letters"),
-    ('  - name: az\n', "a custom field needs 'labels:'"),
-    ('  - name: az\n    labels: ["Az."]\n    pattern: "(\\\\d"\n', "the pattern does not compile"),
-    ('  - name: az\n    labels: ["Az."]\n    normalise: title\n', "normalise 'title' is unknown"),
-    ('  - name: az\n    labels: ["Az."]\n    format: x\n', "unknown key 'format' in a custom field"),
+     "der Feldname „einvoice_valid“ ist schon vergeben"),
+    ('  - name: vendor_id\n    labels: ["Kreditor"]\n', "der Feldname „vendor_id“ ist schon vergeben"),
+    ('  - name: Aktenzeichen\n    labels: ["Az."]\n', "darf nur Kleinbuchstaben"),
+    ('  - name: az\n', "ein Zusatzfeld braucht 'labels:'"),
+    ('  - name: az\n    labels: ["Az."]\n    pattern: "(\\\\d"\n', "das Muster ist fehlerhaft"),
+    ('  - name: az\n    labels: ["Az."]\n    normalise: title\n', "normalise „title“ ist unbekannt"),
+    ('  - name: az\n    labels: ["Az."]\n    format: x\n', "Zusatzfeld: unbekannter Schlüssel „format“"),
 ])
 def test_declaration_problems(tmp_path: Path, declaration: str, expected: str) -> None:
     found = problems(tmp_path, "custom_fields:\n" + declaration + "rules: []\n")
@@ -100,5 +100,5 @@ def test_declaration_problems(tmp_path: Path, declaration: str, expected: str) -
 def test_unknown_custom_field_in_rule_has_a_hint(tmp_path: Path) -> None:
     rules = RULES.replace("field: aktenzeichen,", "field: aktenzeichn,")
     assert problems(tmp_path, rules) == [
-        "rules.yaml:15: unknown field 'aktenzeichn' (did you mean \"aktenzeichen\"?); use an "
-        "invoice field (see docs/rules.md) or declare it under custom_fields"]
+        "rules.yaml:15: unbekanntes Feld „aktenzeichn“ (meinten Sie „aktenzeichen“?); ein "
+        "Rechnungsfeld nehmen (siehe docs/rules.md) oder es unter custom_fields anlegen"]

@@ -158,8 +158,8 @@ def test_team_without_members_cannot_be_routed_to(tmp_path: Path) -> None:
     directory = DIRECTORY + "  - {id: leer, name: Leer}\n"
     rules = "rules:\n  - id: r\n    name: R\n    route_to_team: leer\n"
     assert problems(tmp_path, rules, directory) == [
-        "rules.yaml:4: team 'leer' has no caseworkers; give it members ('team: ...' on a "
-        "caseworker) or route elsewhere"]
+        "rules.yaml:4: das Team „leer“ hat keine Mitglieder; Mitglieder eintragen ('team: ...' "
+        "bei einer Sachbearbeitung) oder anders zuweisen"]
 
 
 def test_absence_helpers(ruleset) -> None:

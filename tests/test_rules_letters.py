@@ -76,7 +76,7 @@ def test_letters_condition(tmp_path: Path, name: str, matched: bool) -> None:
 def test_bad_letters_in_rules_file_is_a_problem(tmp_path: Path) -> None:
     from tests.test_rules_support import one_rule, problems
     found = problems(tmp_path, one_rule('{field: seller_name, letters: "Ä-K"}'))
-    assert found == ["rules.yaml:5: 'letters' takes letter ranges A-Z such as \"A-K\" or "
-                     "\"A-C, M, X-Z\" (umlauts count as their base letter)"]
+    assert found == ["rules.yaml:5: 'letters' nimmt Buchstabenbereiche A-Z wie \"A-K\" oder "
+                     "\"A-C, M, X-Z\" (Umlaute zählen als ihr Grundbuchstabe)"]
     found = problems(tmp_path, one_rule('{field: total_gross, letters: "A-K"}'))
-    assert "'letters' does not work on 'total_gross'" in found[0]
+    assert "„letters“ passt nicht zu „total_gross“" in found[0]

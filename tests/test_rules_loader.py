@@ -65,39 +65,39 @@ def test_error_lists_every_problem_with_file_and_line(tmp_path: Path) -> None:
     assert [p.line for p in error.problems] == [4, 8, 9]
     lines = str(error).splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith(f"{tmp_path / 'rules.yaml'}:4: unknown field 'seller_vat'")
-    assert 'did you mean "seller_vat_id"?' in lines[0]
+    assert lines[0].startswith(f"{tmp_path / 'rules.yaml'}:4: unbekanntes Feld „seller_vat“")
+    assert 'meinten Sie „seller_vat_id“?' in lines[0]
 
 
 @pytest.mark.parametrize(("rule", "line", "expected"), [
-    ("    colour: red\n    route_to: becker\n", 8, "unknown key 'colour' in a rule"),
-    ("    priorty: 5\n    route_to: becker\n", 8, 'did you mean "priority"?'),
+    ("    colour: red\n    route_to: becker\n", 8, "Regel: unbekannter Schlüssel „colour“"),
+    ("    priorty: 5\n    route_to: becker\n", 8, 'meinten Sie „priority“?'),
     ("    when: {field: seller_name, matches: x}\n    route_to: becker\n", 8,
-     "unknown test 'matches'"),
+     "unbekannter Test „matches“"),
     ("    when: {field: seller_name, equal: x}\n    route_to: becker\n", 8,
-     'did you mean "equals"?'),
-    ("    route_to: bekcer\n", 8, "caseworker 'bekcer' is not in the caseworker file"),
-    ("    route_to: bekcer\n", 8, 'did you mean "becker"?'),
-    ("    route_to_team: pflege\n", 8, "team 'pflege' is not in the caseworker file"),
-    ("", 6, "a rule needs exactly one of 'route_to"),
-    ("    route_to: becker\n    route_to_team: hilfe_zur_pflege\n", 6, "exactly one of"),
+     'meinten Sie „equals“?'),
+    ("    route_to: bekcer\n", 8, "die Sachbearbeitung „bekcer“ steht nicht im Verzeichnis der Sachbearbeitung"),
+    ("    route_to: bekcer\n", 8, 'meinten Sie „becker“?'),
+    ("    route_to_team: pflege\n", 8, "das Team „pflege“ steht nicht im Verzeichnis der Sachbearbeitung"),
+    ("", 6, "eine Regel braucht genau eines von 'route_to"),
+    ("    route_to: becker\n    route_to_team: hilfe_zur_pflege\n", 6, "genau eines von"),
     ("    when: {field: seller_name, regex: \"[a-\"}\n    route_to: becker\n", 8,
-     "the regex does not compile"),
+     "das Muster ist fehlerhaft"),
     ("    when: {field: total_gross, min: \"5.000,00\"}\n    route_to: becker\n", 8,
-     "is not an amount; write amounts with a dot"),
+     "ist kein Betrag; Beträge mit Punkt"),
     ("    when: {field: issue_date, equals: \"01.03.2026\"}\n    route_to: becker\n", 8,
-     "is not a date; write dates as YYYY-MM-DD"),
+     "ist kein Datum; Daten als JJJJ-MM-TT"),
     ("    when: {field: seller_name, min: 5}\n    route_to: becker\n", 8,
-     "'min' does not work on 'seller_name'"),
+     "„min“ passt nicht zu „seller_name“"),
     ("    when: {field: seller_name, equals: x, contains: y}\n    route_to: becker\n", 8,
-     "one test per condition"),
-    ("    when: {field: seller_name}\n    route_to: becker\n", 8, "has no test"),
-    ("    when: {any: []}\n    route_to: becker\n", 8, "'any:' needs a list of conditions"),
+     "ein Test je Bedingung"),
+    ("    when: {field: seller_name}\n    route_to: becker\n", 8, "hat keinen Test"),
+    ("    when: {any: []}\n    route_to: becker\n", 8, "'any:' braucht eine Liste von Bedingungen"),
     ("    when: {all: [{field: kind, equals: scan}], not: {field: kind, equals: scan}}\n"
-     "    route_to: becker\n", 8, "exactly one of all:, any:, not:"),
-    ("    priority: high\n    route_to: becker\n", 8, "'priority' must be a whole number"),
-    ("    labels: eilig\n    route_to: becker\n", 8, "'labels' takes a list"),
-    ("    review_above: viel\n    route_to: becker\n", 8, "'viel' is not an amount"),
+     "    route_to: becker\n", 8, "genau eines von all:, any:, not:"),
+    ("    priority: high\n    route_to: becker\n", 8, "'priority' muss eine ganze Zahl sein"),
+    ("    labels: eilig\n    route_to: becker\n", 8, "'labels' nimmt eine Liste"),
+    ("    review_above: viel\n    route_to: becker\n", 8, "„viel“ ist kein Betrag"),
 ])
 def test_rule_problems_name_line_and_fix(tmp_path: Path, rule: str, line: int, expected: str) -> None:
     first = "rules:\n  - id: first\n    name: First\n    when: {field: kind, equals: scan}\n" \
@@ -109,9 +109,9 @@ def test_rule_problems_name_line_and_fix(tmp_path: Path, rule: str, line: int, e
 def test_rule_id_and_name_are_checked(tmp_path: Path) -> None:
     found = problems(tmp_path, "rules:\n  - id: R_1\n    route_to: becker\n")
     assert found == [
-        "rules.yaml:2: id 'R_1' may contain only lowercase letters, digits and '-', "
-        "starting with a letter or digit",
-        "rules.yaml:2: a rule has no 'name'; add 'name: ...'"]
+        "rules.yaml:2: id „R_1“ darf nur Kleinbuchstaben, Ziffern und '-' enthalten und muss "
+        "mit einem Buchstaben oder einer Ziffer beginnen",
+        "rules.yaml:2: Regel: „name“ fehlt; 'name: ...' ergänzen"]
 
 
 def test_unquoted_number_is_compared_as_written(tmp_path: Path) -> None:
@@ -132,19 +132,19 @@ def test_duplicate_rule_id_points_to_both_lines(tmp_path: Path) -> None:
             route_to: yilmaz
         """
     assert problems(tmp_path, rules) == [
-        "rules.yaml:6: rule id 'same' is already used by the rule on line 2; give each rule its own id"]
+        "rules.yaml:6: die Regel-ID „same“ hat schon die Regel in Zeile 2; jede Regel braucht ihre eigene ID"]
 
 
 def test_duplicate_yaml_key_is_reported(tmp_path: Path) -> None:
     rules = "rules:\n  - id: r\n    name: A\n    name: B\n    route_to: becker\n"
     assert problems(tmp_path, rules) == [
-        "rules.yaml:4: key 'name' appears twice in a rule; keep only one"]
+        "rules.yaml:4: Regel: Schlüssel „name“ steht zweimal da; nur einmal angeben"]
 
 
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
     rules = "rules:\n  - id: r\n    name: \"unterminated\n    route_to: becker\n"
     found = problems(tmp_path, rules)
-    assert len(found) == 1 and found[0].startswith("rules.yaml:") and "not valid YAML" in found[0]
+    assert len(found) == 1 and found[0].startswith("rules.yaml:") and "kein gültiges YAML" in found[0]
     assert int(found[0].split(":")[1]) >= 3
 
 
@@ -152,34 +152,34 @@ def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     rules_path, _ = write(tmp_path, one_rule("{field: kind, equals: scan}"))
     with pytest.raises(RulesConfigError) as caught:
         load_ruleset(rules_path, tmp_path / "absent.yaml")
-    assert str(caught.value).startswith(f"{tmp_path / 'absent.yaml'}:0: cannot read the file")
+    assert str(caught.value).startswith(f"{tmp_path / 'absent.yaml'}:0: die Datei ist nicht lesbar")
 
 
 def test_rules_list_is_required_and_custom_keys_checked(tmp_path: Path) -> None:
     assert problems(tmp_path, "regeln: []\n") == [
-        "rules.yaml:1: unknown key 'regeln' in the rules file; allowed keys: rules, custom_fields",
-        "rules.yaml:1: the rules file has no 'rules:' list; add it"]
+        "rules.yaml:1: Regeldatei: unbekannter Schlüssel „regeln“; erlaubt sind: rules, custom_fields",
+        "rules.yaml:1: in der Regeldatei fehlt die Liste 'rules:'; bitte ergänzen"]
     assert load(tmp_path, "rules: []\n").rules == ()
 
 
 @pytest.mark.parametrize(("directory", "line", "expected"), [
     (DIRECTORY.replace("deputies: [yilmaz]", "deputies: [yilmas]"), 5,
-     "deputy 'yilmas' of 'becker' is not a caseworker in this file (did you mean \"yilmaz\"?)"),
+     "die Vertretung „yilmas“ von „becker“ steht nicht in diesem Verzeichnis (meinten Sie „yilmaz“?)"),
     (DIRECTORY.replace("deputies: [yilmaz]", "deputies: [becker]"), 5,
-     "caseworker 'becker' is listed as their own deputy"),
+     "„becker“ ist als eigene Vertretung eingetragen"),
     (DIRECTORY.replace("team: hilfe_zur_pflege\n", "team: pflege\n"), 13,
-     "team 'pflege' is not listed under 'teams:'"),
+     "das Team „pflege“ steht nicht unter 'teams:'"),
     (DIRECTORY.replace("{from: 2026-12-21, to: 2027-01-03}", "{from: 2026-12-21, to: 2026-12-01}"), 7,
-     "absence ends before it starts"),
+     "die Abwesenheit endet, bevor sie beginnt"),
     (DIRECTORY.replace("{from: 2026-12-21, to: 2027-01-03}", "{from: 21.12.2026, to: 2027-01-03}"), 7,
-     "absence 'from' is missing or not a date"),
+     "Abwesenheit: „from“ fehlt oder ist kein Datum"),
     (DIRECTORY.replace("{from: 2026-12-21, to: 2027-01-03}", "{von: 2026-12-21, to: 2027-01-03}"), 7,
-     "unknown key 'von' in an absence"),
+     "Abwesenheit: unbekannter Schlüssel „von“"),
     (DIRECTORY.replace("distribution: fewest_open", "distribution: fewest"), 20,
-     "distribution 'fewest' is unknown (did you mean \"fewest_open\"?)"),
-    (DIRECTORY.replace("  - id: schulz", "  - id: becker"), 11, "caseworker id 'becker' is used twice"),
+     "distribution „fewest“ ist unbekannt (meinten Sie „fewest_open“?)"),
+    (DIRECTORY.replace("  - id: schulz", "  - id: becker"), 11, "die ID „becker“ steht zweimal da"),
     (DIRECTORY.replace("    name: Jana Schulz\n", "    name: Jana Schulz\n    email: j@x\n"), 13,
-     "unknown key 'email' in a caseworker"),
+     "Sachbearbeitung: unbekannter Schlüssel „email“"),
 ])
 def test_directory_problems_name_line_and_fix(tmp_path: Path, directory: str, line: int,
                                               expected: str) -> None:
@@ -203,4 +203,4 @@ def test_mutual_deputies_are_allowed(tmp_path: Path) -> None:
 
 def test_unknown_route_not_reported_when_directory_is_broken(tmp_path: Path) -> None:
     found = problems(tmp_path, one_rule("{field: kind, equals: scan}"), "caseworkers: [\n")
-    assert len(found) == 1 and found[0].startswith("caseworkers.yaml:") and "not valid YAML" in found[0]
+    assert len(found) == 1 and found[0].startswith("caseworkers.yaml:") and "kein gültiges YAML" in found[0]

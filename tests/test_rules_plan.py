@@ -184,7 +184,7 @@ def test_invalid_new_rules_print_file_line_and_exit_2(ledger_config, tmp_path) -
                       "equals: DE1}\n    route_to: becker\n", encoding="utf-8")
     result = run_bot("--config", str(ledger_config), "rules", "plan", str(broken), timeout=60)
     assert result.returncode == 2
-    assert f"{broken}:4: unknown field 'seller_vat'" in result.stderr
+    assert f"{broken}:4: unbekanntes Feld „seller_vat“" in result.stderr
     assert result.stdout == ""
 
 

@@ -95,7 +95,7 @@ def test_a_deleted_rules_file_is_refused_and_the_old_rules_kept(tmp_path: Path) 
         assert reloader.check(ctx) is False
     assert ctx.ruleset is original
     assert [e["event"] for e in logs] == ["rules_refused", "rules_kept"]
-    assert "cannot read the file" in logs[0]["problem"]
+    assert "die Datei ist nicht lesbar" in logs[0]["problem"]
 
 
 # -- the real `watch` ----------------------------------------------------------------------------

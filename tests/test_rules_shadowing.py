@@ -47,9 +47,9 @@ def test_shadowed_rule_is_reported(tmp_path: Path, higher: str | None, lower: st
     found = problems(tmp_path, HEAD + rule("high", 100, higher) + rule("low", 10, lower))
     line = 7 if higher is not None else 6
     assert found == [
-        f"rules.yaml:{line}: rule 'low' can never decide: rule 'high' (line 2) has a higher "
-        "priority (100) and matches every invoice that 'low' matches. Give 'low' a priority "
-        "above 100, or narrow the condition of 'high'"]
+        f"rules.yaml:{line}: die Regel „low“ kann nie entscheiden: die Regel „high“ (Zeile 2) "
+        "hat einen höheren Rang (100) und passt auf jede Rechnung, auf die „low“ passt. „low“ "
+        "einen Rang über 100 geben oder die Bedingung von „high“ enger fassen"]
 
 
 @pytest.mark.parametrize(("higher", "lower"), [
@@ -71,14 +71,14 @@ def test_independent_rules_load(tmp_path: Path, higher: str | None, lower: str |
 def test_same_priority_shadow_is_always_ambiguous(tmp_path: Path) -> None:
     found = problems(tmp_path, HEAD + rule("a", 5, VAT) + rule("b", 5, f"{{all: [{VAT}, {SCAN}]}}"))
     assert found == [
-        "rules.yaml:7: rule 'b' can never decide: whenever it matches, rule 'a' (line 2) with the "
-        "same priority 5 matches too, so the result is ambiguous. Give one of them a higher "
-        "priority, or narrow the condition of 'a'"]
+        "rules.yaml:7: die Regel „b“ kann nie entscheiden: immer wenn sie passt, passt auch die "
+        "Regel „a“ (Zeile 2) mit demselben Rang 5, das Ergebnis ist also mehrdeutig. Einer von "
+        "beiden einen höheren Rang geben oder die Bedingung von „a“ enger fassen"]
 
 
 def test_identical_rules_at_one_priority_are_reported_once(tmp_path: Path) -> None:
     found = problems(tmp_path, HEAD + rule("a", 5, VAT) + rule("b", 5, VAT))
-    assert len(found) == 1 and found[0].startswith("rules.yaml:7: rule 'b' can never decide")
+    assert len(found) == 1 and found[0].startswith("rules.yaml:7: die Regel „b“ kann nie entscheiden")
 
 
 def test_lower_catch_all_is_fine(tmp_path: Path) -> None:

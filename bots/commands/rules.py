@@ -86,7 +86,7 @@ def cmd_rules(args, config) -> int:
     try:
         cases = load_cases(tests_path, ruleset)
     except RulesConfigError as exc:
-        _print_problems(f"the tests file {tests_path} cannot be used", exc)
+        _print_problems(f"die Testdatei {tests_path} ist nicht verwendbar", exc)
         return EXIT_INVALID
     results = [run_case(ruleset, case, date.today()) for case in cases]
     print(format_results(results, tests_path, rules_path))
@@ -95,16 +95,16 @@ def cmd_rules(args, config) -> int:
 
 def _cmd_plan(args, config) -> int:
     if args.days < 1:
-        print("error: --days must be at least 1", file=sys.stderr)
+        print("Fehler: --days muss mindestens 1 sein", file=sys.stderr)
         return EXIT_INVALID
-    current = _load_or_report(config.rules, config.caseworkers, "the current rules")
-    new = _load_or_report(args.new_rules, args.caseworkers or config.caseworkers, "the new rules")
+    current = _load_or_report(config.rules, config.caseworkers, "die jetzigen Regeln")
+    new = _load_or_report(args.new_rules, args.caseworkers or config.caseworkers, "die neuen Regeln")
     if current is None or new is None:
         return EXIT_INVALID
     try:
         plan = plan_change(config.ledger, current, new, days=args.days)
     except (sqlite3.Error, LedgerError) as exc:
-        print(f"error: cannot read the ledger {shown(config.ledger)} ({exc}); check bot.yaml",
+        print(f"Fehler: das Journal {shown(config.ledger)} ist nicht lesbar ({exc}); bot.yaml prüfen",
               file=sys.stderr)
         return EXIT_INVALID
     paths = {"current_rules": str(config.rules), "new_rules": str(args.new_rules),
@@ -114,17 +114,17 @@ def _cmd_plan(args, config) -> int:
     return EXIT_FAILED if plan.new_exceptions else EXIT_OK  # scripts see a risky change
 
 
-def _load_or_report(rules_path: Path, caseworkers_path: Path, what: str = "the rules"
+def _load_or_report(rules_path: Path, caseworkers_path: Path, what: str = "die Regeln"
                     ) -> RuleSet | None:
     try:
         return load_ruleset(rules_path, caseworkers_path)
     except RulesConfigError as exc:
-        _print_problems(f"{what} are invalid", exc)
+        _print_problems(f"{what} sind fehlerhaft", exc)
         return None
 
 
 def _print_problems(headline: str, error: RulesConfigError) -> None:
-    print(f"error: {headline}:", file=sys.stderr)
+    print(f"Fehler: {headline}:", file=sys.stderr)
     for problem in error.problems:
         print(str(problem), file=sys.stderr)
 

@@ -61,14 +61,14 @@ def load_cases(path: Path, ruleset: RuleSet) -> tuple[RuleCase, ...]:
         document = load_yaml_with_lines(Path(path))
     except YamlReadError as exc:
         raise RulesConfigError([ConfigProblem(str(path), exc.line, exc.message)]) from None
-    top = mapping_or_none(document, 1, "the tests file", log)
+    top = mapping_or_none(document, 1, "Testdatei", log)
     cases = []
     if top is not None:
-        check_keys(top, ("tests", "today"), "the tests file", log)
+        check_keys(top, ("tests", "today"), "Testdatei", log)
         file_today = _date_or_none(top, "today", log)
         entries = list_or_none(top.get("tests"), top.line_of("tests"), "'tests'", log)
         if entries is not None and not entries:
-            log.add(entries.line, "'tests' is empty; add at least one example invoice")
+            log.add(entries.line, "'tests' ist leer; mindestens eine Beispielrechnung ergänzen")
         for index, entry in enumerate(entries or []):
             before = len(problems)
             case = _parse_case(entry, entries.line_of(index), ruleset, log)
@@ -80,22 +80,22 @@ def load_cases(path: Path, ruleset: RuleSet) -> tuple[RuleCase, ...]:
 
 
 def _parse_case(entry: object, line: int, ruleset: RuleSet, log: ProblemLog) -> RuleCase | None:
-    entry = mapping_or_none(entry, line, "a test", log)
+    entry = mapping_or_none(entry, line, "Test", log)
     if entry is None:
         return None
-    check_keys(entry, CASE_KEYS, "a test", log)
-    name = text_or_none(entry, "name", "a test", log)
+    check_keys(entry, CASE_KEYS, "Test", log)
+    name = text_or_none(entry, "name", "Test", log)
     fields = _invoice(entry, ruleset, log)
     today = _date_or_none(entry, "today", log)
     expect = _expect(entry, ruleset, log)
-    rule = text_or_none(entry, "rule", "a test", log, required=False)
+    rule = text_or_none(entry, "rule", "Test", log, required=False)
     rule_ids = [r.id for r in ruleset.rules]
     if rule is not None and rule not in rule_ids:
-        log.add(entry.line_of("rule"), f"rule {rule!r} is not in the rules"
-                f"{did_you_mean(rule, rule_ids)}; write the id of a rule")
+        log.add(entry.line_of("rule"), f"die Regel „{rule}“ gibt es nicht"
+                f"{did_you_mean(rule, rule_ids)}; die ID einer Regel schreiben")
     review = entry.get("review")
     if review is not None and not isinstance(review, bool):
-        log.add(entry.line_of("review"), "'review' takes true or false")
+        log.add(entry.line_of("review"), "'review' nimmt true oder false")
     if name is None or fields is None or expect is None:
         return None
     return RuleCase(entry.line, name, fields, today, expect, rule, review)
@@ -103,7 +103,7 @@ def _parse_case(entry: object, line: int, ruleset: RuleSet, log: ProblemLog) -> 
 
 def _invoice(entry: LineDict, ruleset: RuleSet, log: ProblemLog) -> dict[str, str | None] | None:
     if "invoice" not in entry:
-        log.add(entry.line, "a test has no 'invoice'; list the invoice's fields under 'invoice:'")
+        log.add(entry.line, "dem Test fehlt 'invoice'; die Felder der Rechnung unter 'invoice:' auflisten")
         return None
     values = mapping_or_none(entry["invoice"], entry.line_of("invoice"), "'invoice'", log)
     if values is None:
@@ -111,9 +111,9 @@ def _invoice(entry: LineDict, ruleset: RuleSet, log: ProblemLog) -> dict[str, st
     fields = {}
     for name, value in values.items():
         if name not in ruleset.field_labels:
-            log.add(values.line_of(name), f"unknown field {name!r}"
-                    f"{did_you_mean(name, ruleset.field_labels)}; use an invoice field (see "
-                    "docs/rules.md) or a custom field of the rules")
+            log.add(values.line_of(name), f"unbekanntes Feld „{name}“"
+                    f"{did_you_mean(name, ruleset.field_labels)}; ein Rechnungsfeld (siehe "
+                    "docs/rules.md) oder ein Zusatzfeld der Regeln nehmen")
             continue
         fields[name] = _field_value(name, value, values.line_of(name), log)
     return fields
@@ -139,7 +139,7 @@ def _field_value(name: str, value: object, line: int, log: ProblemLog) -> str | 
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        log.add(line, f"{name}: write the value as text in quotes")
+        log.add(line, f"{name}: den Wert als Text in Anführungszeichen schreiben")
         return None
     return getattr(value, "text", None) or str(value)
 
@@ -154,14 +154,15 @@ def _date_or_none(entry: LineDict, key: str, log: ProblemLog) -> date | None:
 
 
 def _expect(entry: LineDict, ruleset: RuleSet, log: ProblemLog) -> str | None:
-    expect = text_or_none(entry, "expect", "a test", log)
+    expect = text_or_none(entry, "expect", "Test", log)
     choices = queue_choices(ruleset)
     if expect is None or expect in choices:
         return expect
-    hint = (f" (for a team write \"{TEAM_PREFIX}{expect}\")" if expect in ruleset.teams
+    hint = (f" (für ein Team \"{TEAM_PREFIX}{expect}\" schreiben)" if expect in ruleset.teams
             else did_you_mean(expect, choices))
-    log.add(entry.line_of("expect"), f"expect {expect!r} is no queue of these rules{hint}; "
-            f"write a caseworker id, '{TEAM_PREFIX}<team id>' or one of: {', '.join(OUTCOMES)}")
+    log.add(entry.line_of("expect"), f"expect „{expect}“ ist kein Ziel dieser Regeln{hint}; "
+            f"die ID einer Sachbearbeitung, '{TEAM_PREFIX}<Team-ID>' oder eines von: "
+            f"{', '.join(OUTCOMES)} schreiben")
     return None
 
 

@@ -112,8 +112,20 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
     sign_in(page, base)
     expect(page.get_by_text("6 offene Ausnahmen.")).to_be_visible()
     expect(page.get_by_text("Angemeldet: anna (Prüfplatz)")).to_be_visible()
+    _assign_where_no_rule_decides(page, base, ids)
+    _request_a_new_scan_of_the_empty_file(page, base, ids, failures)
+    _request_the_damaged_and_the_locked_pdf_from_the_sender(page, base)
+    _open_the_docx_and_reject_it(page, base)
+    _enter_the_blurred_scan_by_hand_and_find_it_a_duplicate(page, base, failures)
+    page.goto(f"{base}/")
+    expect(page.get_by_text("0 offene Ausnahmen.")).to_be_visible()
+    assert failures == {}
+    _each_action_is_audited(config, ids)
+    _none_comes_back_when_the_files_arrive_again(page, base, config, root)
 
-    open_document(page, base, "rechnung-regenbogen-2026-031.pdf")  # no rule: assign
+
+def _assign_where_no_rule_decides(page: Page, base: str, ids: dict) -> None:
+    open_document(page, base, "rechnung-regenbogen-2026-031.pdf")
     expect(fact(page, "Grund")).to_have_text("Keine Zuständigkeitsregel passt – bitte "
                                              "Sachbearbeitung manuell zuweisen. (Code: no_rule)")
     expect(page.locator("#hint-invoice_number")).to_contain_text(
@@ -134,7 +146,10 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
     expect(page.get_by_role("row", name="Rechnungsbetrag", exact=False).first) \
         .to_contain_text("736,75")
 
-    open_document(page, base, "leer.pdf")  # empty: a new scan from the registry
+
+def _request_a_new_scan_of_the_empty_file(page: Page, base: str, ids: dict,
+                                          failures: dict) -> None:
+    open_document(page, base, "leer.pdf")
     expect(fact(page, "Art")).to_have_text("leere Datei")
     expect(page.get_by_text("Aus diesem Dokument konnten keine Angaben gelesen")).to_be_visible()
     expect(page.get_by_role("button", name="Erfassen und ablegen")).to_have_count(0)
@@ -150,15 +165,19 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
         "Neu angefordert bei der Registratur. Das Dokument ist geschlossen; das Original "
         "bleibt gespeichert.")
 
+
+def _request_the_damaged_and_the_locked_pdf_from_the_sender(page: Page, base: str) -> None:
     for name, why in (("abgeschnitten.pdf", "beschädigt"), ("passwort.pdf", "Passwort")):
-        open_document(page, base, name)  # from the sender, with the reason in the text
+        open_document(page, base, name)  # with the reason in the text
         expect(page.get_by_role("heading", name="Dokument beim Absender anfordern")) \
             .to_be_visible()
         expect(page.get_by_label("Text zum Kopieren")).to_contain_text(why)
         page.get_by_role("button", name="Als neu angefordert schließen").click()
         expect(page.get_by_role("status")).to_contain_text("Neu angefordert beim Absender.")
 
-    open_document(page, base, "anschreiben.docx")  # opened with its own program, rejected
+
+def _open_the_docx_and_reject_it(page: Page, base: str) -> None:
+    open_document(page, base, "anschreiben.docx")  # opened with its own program
     expect(fact(page, "Art")).to_have_text("nicht gelesen (Datei .docx)")
     with page.expect_download() as download:
         page.get_by_role("link", name="Original herunterladen (anschreiben.docx)").click()
@@ -169,7 +188,10 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
     page.get_by_role("button", name="Zurückweisen").click()
     expect(page.get_by_role("status")).to_contain_text("Zurückgewiesen und nicht abgelegt.")
 
-    open_document(page, base, "unscharf.png")  # blurred, but its pages show: by hand
+
+def _enter_the_blurred_scan_by_hand_and_find_it_a_duplicate(page: Page, base: str,
+                                                            failures: dict) -> None:
+    open_document(page, base, "unscharf.png")  # its pages show: by hand
     no_violations(page, "blurred scan", failures)
     for name, value in ENTERED.items():
         page.locator(f"#f-{name}").fill(value)
@@ -179,12 +201,12 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
         "Bei Eingang bereits überfällig: zu zahlen bis 03.12.2026, eingegangen am ")
     # the filed original is not the clerk's to open: its id is not shown, none is needed
     expect(page.get_by_label("Dokument-ID des ursprünglichen Dokuments")).to_have_value("")
+    expect(page.get_by_role("group", name="Ursprüngliches Dokument")).to_have_count(0)
     page.get_by_role("button", name="Als Dublette markieren").click()
     expect(page.get_by_role("status")).to_contain_text("nicht abgelegt")
 
-    page.goto(f"{base}/")
-    expect(page.get_by_text("0 offene Ausnahmen.")).to_be_visible()
-    assert failures == {}
+
+def _each_action_is_audited(config: Path, ids: dict) -> None:
     actions = {name: [a["event"] for a in audit_events(config, ids[name])
                       if a["actor"] == "anna"] for name in EXCEPTIONS}
     assert actions == {
@@ -195,7 +217,10 @@ def test_a_clerks_day_finishes_every_exception_of_the_samples(day, page):
     assert [p.parent.name for p in
             efile_copies(config, ids["rechnung-regenbogen-2026-031.pdf"])] == ["wagner"]
 
-    for sample in SAMPLES.iterdir():  # the same files once more
+
+def _none_comes_back_when_the_files_arrive_again(page: Page, base: str, config: Path,
+                                                 root: Path) -> None:
+    for sample in SAMPLES.iterdir():
         shutil.copy(sample, root / "inbox" / sample.name)
     blurred_scan(root / "inbox" / "unscharf.png")
     assert all(o.outcome == "duplicate" for o in _run(config))

@@ -56,10 +56,10 @@ def server_cpu_seconds(url: str | None) -> float | None:
     processes and those it reaped), when it runs on this machine; None otherwise."""
     if url is None or urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         return None
-    with psycopg.connect(url, **connect_kwargs()) as conn:
-        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
     try:
-        postmaster = _parent(backend)
+        with psycopg.connect(url, **connect_kwargs()) as conn:  # the backend lives while open
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+            postmaster = _parent(backend)
         ticks = _ticks(postmaster)
         for status in Path("/proc").glob("[0-9]*/stat"):
             with suppress(OSError, ValueError):

@@ -150,7 +150,8 @@ def _care_home_month(pflege: str) -> tuple[Line, ...]:
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
 
-def _invoices() -> tuple[Invoice, ...]:
+def _scanned_invoices() -> tuple[Invoice, ...]:
+    """The paper invoices the registry scans: PNG, PDF, JPEG and TIFF."""
     eh, hzp = EINGLIEDERUNGSHILFE, HILFE_ZUR_PFLEGE
     return (
         Invoice(
@@ -207,6 +208,13 @@ def _invoices() -> tuple[Invoice, ...]:
             scan=ScanStyle("tiff", rotation=1.3, seed=SEED + 4), attendance_sheet=True,
             expected_pages=2, lines=_care_home_month("(Pflegegrad 4)"),
         ),
+    )
+
+
+def _pdf_invoices() -> tuple[Invoice, ...]:
+    """Invoices sent as PDF with a text layer, one with embedded ZUGFeRD XML."""
+    eh, hzp = EINGLIEDERUNGSHILFE, HILFE_ZUR_PFLEGE
+    return (
         Invoice(
             file="rechnung-diakonie-2026-1203.pdf", kind="pdf-text", seller=DIAKONIE, buyer=hzp,
             number="SL-2026-1203", issue_date=date(2026, 11, 6), due_date=date(2026, 12, 7),
@@ -258,6 +266,13 @@ def _invoices() -> tuple[Invoice, ...]:
                 Line("Einweisung in den Gebrauch", D("0.5"), "HUR", D("62.00"), D("19")),
             ),
         ),
+    )
+
+
+def _xml_invoices() -> tuple[Invoice, ...]:
+    """XRechnung e-invoices (UBL and CII) and the invoice no rule assigns."""
+    eh, hzp = EINGLIEDERUNGSHILFE, HILFE_ZUR_PFLEGE
+    return (
         Invoice(
             file="xrechnung-abendrot-2026-0461-ubl.xml", kind="xrechnung-ubl", seller=ABENDROT,
             buyer=hzp, number="HA-2026-10-0461", issue_date=date(2026, 11, 2),
@@ -300,6 +315,10 @@ def _invoices() -> tuple[Invoice, ...]:
             ),
         ),
     )
+
+
+def _invoices() -> tuple[Invoice, ...]:
+    return (*_scanned_invoices(), *_pdf_invoices(), *_xml_invoices())
 
 
 INVOICES: tuple[Invoice, ...] = _invoices()

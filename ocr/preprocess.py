@@ -81,11 +81,6 @@ def rescale(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
     return cv2.resize(gray, size, interpolation=interpolation), round(dpi * factor)
 
 
-def upscale(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
-    """Scale a low-resolution image towards TARGET_DPI; returns (image, effective dpi)."""
-    return rescale(gray, dpi) if dpi < _UPSCALE_BELOW else (gray, dpi)
-
-
 def _border_labels(dark: np.ndarray) -> np.ndarray:
     """Which connected dark regions are borders: touching an edge along a quarter of it."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)

@@ -82,7 +82,3 @@ def migrate(conn: psycopg.Connection) -> list[int]:
         return applied
     finally:
         conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
-
-
-def current_version(conn) -> int:
-    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]

@@ -35,8 +35,8 @@ class Label:
 def _labels(field: str, weight: float, *patterns: str, context: str = "",
             anchored: bool = False) -> tuple[Label, ...]:
     return tuple(
-        Label(field, re.compile(rf"(?<![\w-])(?:{p})(?!\w)", re.IGNORECASE), weight,
-              context, anchored)
+        Label(field, re.compile(rf"(?<![\w-])(?:{v.umlaut_tolerant(p)})(?!\w)", re.IGNORECASE),
+              weight, context, anchored)
         for p in patterns
     )
 
@@ -160,7 +160,7 @@ BY_FIELD: dict[str, tuple[Label, ...]] = {
 
 # A line that speaks of the buyer: its VAT ID or bank account is not the seller's.
 BUYER_LINE = re.compile(
-    rf"(?<!\w){_BUYER}(?!\w)|Lastschrift|direct\s+debit|abgebucht|pr[ée]l[èe]vement", re.I
+    rf"(?<!\w){v.umlaut_tolerant(_BUYER)}(?!\w)|Lastschrift|direct\s+debit|abgebucht|pr[ée]l[èe]vement", re.I
 )
 # Lines about delivery or ordering: their dates are not the invoice date.
 OTHER_DATE_LINE = re.compile(

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ocr.layout import Line, cells
-from ocr.vocabulary import DOC
+from ocr.vocabulary import DOC, umlaut_tolerant
 
 _DOCUMENT_HEADING = re.compile(DOC, re.IGNORECASE)
 _HEADING_LINES = 6
@@ -17,8 +17,8 @@ _SAME_COLUMN = 3
 _VALUE_GAP = 30  # a cell this close right of a label is its value
 
 _BUYER_HEADER = re.compile(
-    r"(?:Käufer|Rechnungsempfänger|Leistungsempfänger|Kunde|Empfänger|Bill\s+to|Buyer|Customer"
-    r"|Client|Acheteur)\b[^:]{0,30}:?",
+    umlaut_tolerant(r"(?:Käufer|Rechnungsempfänger|Leistungsempfänger|Kunde|Empfänger|Bill\s+to"
+                    r"|Buyer|Customer|Client|Acheteur)\b[^:]{0,30}:?"),
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"[^\d:]{3,50}:")  # a section header alone: "Zahlungsempfänger:"

@@ -13,10 +13,11 @@ from ocr import addresses
 from ocr.candidates import Candidate, label_hits, unlabelled
 from ocr.layout import Line, cells
 from ocr.legal_forms import has_legal_form, is_bare_form, name_in
+from ocr.vocabulary import umlaut_tolerant
 
 _BUYER_BLOCK = re.compile(
-    r"Rechnungsempfänger|Leistungsempfänger|Käufer|Kunde|Empfänger|Bill\s+to|Customer|Buyer"
-    r"|Client|Adresse\s+de\s+(?:livraison|facturation)",
+    umlaut_tolerant(r"Rechnungsempfänger|Leistungsempfänger|Käufer|Kunde|Empfänger|Bill\s+to"
+                    r"|Customer|Buyer|Client|Adresse\s+de\s+(?:livraison|facturation)"),
     re.IGNORECASE,
 )
 _TAGLINE = re.compile(r"\s[·•|]\s|,.*,")

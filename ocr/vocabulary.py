@@ -11,6 +11,32 @@ invoice"). Regular-expression fragments, matched case-insensitively.
 from __future__ import annotations
 
 LETTER = "A-Za-zÄÖÜäöüßéèàçâêîôû"
+
+# An umlaut OCR read without its dots ("Verkaufer", "Miinchen" in a phone photo) or that
+# was typed without it ("Kaeufer"): the label still counts.
+_UMLAUTS = {"ä": "(?:ä|a|ae)", "ö": "(?:ö|o|oe)", "ü": "(?:ü|u|ue|ii)",
+            "Ä": "(?:Ä|A|Ae)", "Ö": "(?:Ö|O|Oe)", "Ü": "(?:Ü|U|Ue)"}
+
+
+def umlaut_tolerant(pattern: str) -> str:
+    """The pattern with each umlaut outside a character class also matching its plain
+    vowel, the vowel with an e, and (for ü) OCR's "ii"."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif not in_class and char in _UMLAUTS:
+            char = _UMLAUTS[char]
+        out.append(char)
+    return "".join(out)
+
+
 # German document nouns, with any compound in front ("Sammel", "Privat", "Schluss"), but
 # not the verbs' nouns "Berechnung", "Verrechnung", "Anrechnung" ...
 _VERB_PREFIXES = r"(?:be|ver|an|um|zu|mit|gegen|vor|nach|auf|hoch|ein)"

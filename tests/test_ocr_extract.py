@@ -203,3 +203,13 @@ def test_warnings_name_fields_but_never_values():
         "totals: total_net + total_tax != total_gross",
     )
     assert not _extract(LETTER).warnings
+
+
+def test_labels_whose_umlauts_ocr_lost():
+    # a phone photo's OCR drops the dots ("Verkaufer", "Kaufer") or reads "ü" as "ii"
+    text = BLOCKS.replace("Verkäufer", "Verkaufer").replace("Käufer", "Kaufer")
+    fields = _extract(text).fields
+    assert fields["seller_name"] == "Global Supplies Ltd."
+    assert fields["seller_vat_id"] == "DE123456789"  # the buyer's block is still the buyer's
+    due = _extract("Rechnung Nr. 4711 vom 02.03.2026\nfallig am 16.03.2026\n").fields
+    assert due["due_date"] == "2026-03-16"

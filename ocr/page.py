@@ -24,6 +24,7 @@ from ocr.pages import image_frame, pdf_page_image, render_pdf_page
 from ocr.photo import Sheet, find_sheet, straighten
 from ocr.preprocess import DEFAULT_STEPS, prepare, rescale, whiten_borders
 from ocr.render import MAX_MEGAPIXELS
+from ocr.reread import read_dropped
 from ocr.resolution import image_dpi, letter_dpi, photo_dpi, sheet_dpi
 from ocr.tesseract import ocr_words
 
@@ -190,6 +191,9 @@ def _read(task: PageTask) -> PageResult:
     image = prepared.image
     words = ocr_words(prepared.ocr, task.page, lang=task.lang, dpi=prepared.dpi,
                       binary="binarise" in steps)
+    if sheet.photo:
+        words = read_dropped(prepared.ocr, words, task.page, lang=task.lang, dpi=prepared.dpi,
+                             binary="binarise" in steps)
     if unsure is not None and not _legible(words):
         return _kept(task, image, prepared.dpi, problem=unsure)
     return PageResult(task.page, words=words, jpeg=_jpeg(image, task),

@@ -26,14 +26,13 @@ from ocr.preprocess import DEFAULT_STEPS, prepare, rescale, whiten_borders
 from ocr.render import MAX_MEGAPIXELS
 from ocr.reread import read_dropped
 from ocr.resolution import image_dpi, letter_dpi, photo_dpi, sheet_dpi
-from ocr.tesseract import ocr_words
+from ocr.tesseract import CONFIDENT_WORD, ocr_words
 
 JPEG_QUALITY = 75
 STATED_DPI = 150  # a resolution a scanner states; phones state 72 or nothing
 _SMALL = (quality.LOW_RESOLUTION, quality.PAGE_TOO_SMALL)
 GRAY_BELOW = 150  # pages of fewer dpi are scaled up and read in gray, not black and white
 MIN_CONFIDENT_CHARS = 20  # fewer word characters read surely than this: nothing read
-CONFIDENT_WORD = 0.5
 _LEGIBLE_SHARE = 0.5  # small print is legible where OCR is sure of this share of its words
 
 

@@ -16,14 +16,18 @@ import cv2
 import numpy as np
 
 from ocr.model import Word
+from ocr.quality import LETTER_PX_AT_300
 from ocr.table_rules import INK, without_rules
-from ocr.tesseract import ocr_words
+from ocr.tesseract import CONFIDENT_WORD, ocr_words
 
-LETTER_AT_300 = 23  # pixels of a typical letter at 300 dpi
-SURE = 0.5  # words read at least this surely count as read
 _BLOCK = 900  # block numbers of the words read again start here
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def _letter(dpi: int) -> int:
+    """Pixels of a typical letter at `dpi`."""
+    return max(4, round(LETTER_PX_AT_300 * dpi / 300))
 
 
 def _unread_ink(image: np.ndarray, words: tuple[Word, ...], letter: int) -> np.ndarray:
@@ -31,7 +35,7 @@ def _unread_ink(image: np.ndarray, words: tuple[Word, ...], letter: int) -> np.n
     ink = (image < INK).astype(np.uint8)
     pad = letter // 4
     for word in words:
-        if word.conf >= SURE:
+        if word.conf >= CONFIDENT_WORD:
             ink[max(0, word.top - pad) : word.top + word.height + pad,
                 max(0, word.left - pad) : word.left + word.width + pad] = 0
     return ink
@@ -40,7 +44,7 @@ def _unread_ink(image: np.ndarray, words: tuple[Word, ...], letter: int) -> np.n
 def dropped_lines(image: np.ndarray, words: tuple[Word, ...], dpi: int) -> list[Box]:
     """Boxes of text lines with print but no sure word: the print joined along its line,
     as high as a line of letters and at least two letters wide."""
-    letter = max(4, round(LETTER_AT_300 * dpi / 300))
+    letter = _letter(dpi)
     ink = _unread_ink(image, words, letter)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (letter, max(1, letter // 6)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, kernel), connectivity=8)
@@ -68,7 +72,7 @@ def _placed(found: tuple[Word, ...], places: list, gap: int) -> list[Word]:
     """The words read surely on the stack, moved back to their place on the page."""
     words = []
     for word in found:
-        if word.conf < SURE or not any(char.isalnum() for char in word.text):
+        if word.conf < CONFIDENT_WORD or not any(char.isalnum() for char in word.text):
             continue
         centre = word.top + word.height / 2
         for number, (at, (left, upper, _, lower)) in enumerate(places):
@@ -93,9 +97,9 @@ def read_dropped(image: np.ndarray, words: tuple[Word, ...], page: int, *, lang:
     boxes = dropped_lines(cleaned, words, dpi)
     if not boxes:
         return words
-    gap = max(4, round(LETTER_AT_300 * dpi / 300))
+    gap = _letter(dpi)
     stack, places = _stacked(cleaned, boxes, gap)
     found = _placed(ocr_words(stack, page, lang=lang, dpi=dpi, binary=binary), places, gap)
-    kept = [word for word in words if word.conf >= SURE or not any(
+    kept = [word for word in words if word.conf >= CONFIDENT_WORD or not any(
         _inside(word, new) or _inside(new, word) for new in found)]
     return (*kept, *found)

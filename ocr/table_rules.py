@@ -21,14 +21,18 @@ def _px(pixels: int, dpi: int) -> int:
     return max(1, round(pixels * dpi / 300))
 
 
+def _bar(length: int, horizontal: bool) -> np.ndarray:
+    """A one-pixel-wide structuring element `length` pixels long."""
+    return np.ones((1, length) if horizontal else (length, 1), np.uint8)
+
+
 def _rules_along(ink: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
-    """The pixels (1) of the thin long lines running one way."""
-    across, gap, long = _px(_THICK, dpi) + 1, 2 * _px(_DASH_GAP, dpi) + 1, _px(_LONG, dpi)
-    shape = (lambda n: (1, n)) if horizontal else (lambda n: (n, 1))
-    thick = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones(shape(across)[::-1], np.uint8))
+    """The pixels (1) of the thin long lines running one way: ink that is thin across the
+    direction, its dashes bridged, in runs at least _LONG long."""
+    thick = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _bar(_px(_THICK, dpi) + 1, not horizontal))
     thin = ink & ~thick
-    joined = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones(shape(gap), np.uint8))
-    return cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones(shape(long), np.uint8)) & thin
+    joined = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, _bar(2 * _px(_DASH_GAP, dpi) + 1, horizontal))
+    return cv2.morphologyEx(joined, cv2.MORPH_OPEN, _bar(_px(_LONG, dpi), horizontal)) & thin
 
 
 def without_rules(image: np.ndarray, dpi: int) -> np.ndarray:

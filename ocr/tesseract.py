@@ -24,6 +24,7 @@ from ocr.model import ReadError, Word
 TESSERACT_TIMEOUT_S = 180
 # The options of every page read; bench/ocr.py gives bare Tesseract the same.
 OPTIONS = ("--oem", "1", "--psm", "3")
+CONFIDENT_WORD = 0.5  # a word read at least this surely counts as read
 
 
 def tesseract_config(dpi: int) -> str:
